@@ -1,0 +1,95 @@
+#pragma once
+
+#include "RateLimiter.h"
+
+#include <earshot/protocol/KeyExchange.h>
+#include <earshot/protocol/SessionMessages.h>
+#include <earshot/protocol/Token.h>
+
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QTimer>
+
+#include <optional>
+
+namespace earshot::server {
+
+class ClientConnection;
+
+// One logged-in user: identity, privileges, what it publishes and plays, and the timers of its
+// lifetime (grace after a dropped connection, token warning and expiry). Owned by RoomService;
+// lives on the signalling thread. The connection may be absent while the session waits out its
+// grace period for a resume.
+class Session : public QObject {
+    Q_OBJECT
+
+public:
+    Session(QString sessionId, std::uint32_t appId, QString roomId, protocol::UserInfo user,
+            int messageBurst, int messagesPerSecond);
+
+    const QString& sessionId() const { return m_sessionId; }
+    std::uint32_t appId() const { return m_appId; }
+    const QString& roomId() const { return m_roomId; }
+    const protocol::UserInfo& user() const { return m_user; }
+
+    bool wantsUserUpdates() const { return m_wantsUserUpdates; }
+    void setWantsUserUpdates(bool value) { m_wantsUserUpdates = value; }
+
+    const QByteArray& resumeSecret() const { return m_resumeSecret; }
+
+    ClientConnection* connection() const;
+    void attach(ClientConnection* connection);
+    // Leaves the session without a connection and starts the grace timer.
+    void detach(int graceMs);
+
+    // Token mode: privileges and expiry; in AppSign mode everything is allowed and nothing expires.
+    void setToken(const protocol::TokenClaims& claims, int warningSeconds, std::int64_t nowSeconds);
+    bool usesToken() const { return m_usesToken; }
+    std::int64_t tokenExpireSeconds() const { return m_usesToken ? m_tokenClaims.expireSeconds : 0; }
+    bool mayPublish(const QString& streamId) const;
+
+    const QString& publishedStreamId() const { return m_publishedStreamId; }
+    const QString& publishedExtraInfo() const { return m_publishedExtraInfo; }
+    std::uint32_t ssrc() const { return m_ssrc; }
+    void setPublished(const QString& streamId, const QString& extraInfo, std::uint32_t ssrc);
+    void setPublishedExtraInfo(const QString& extraInfo) { m_publishedExtraInfo = extraInfo; }
+    void clearPublished();
+
+    QSet<QString>& playing() { return m_playing; }
+
+    RateLimiter& messageLimiter() { return m_messageLimiter; }
+
+    std::optional<protocol::MediaKeys>& mediaKeys() { return m_mediaKeys; }
+
+signals:
+    void graceExpired(earshot::server::Session* session);
+    void tokenWillExpire(earshot::server::Session* session, qint64 remainSeconds);
+    void tokenExpired(earshot::server::Session* session);
+
+private:
+    QString m_sessionId;
+    std::uint32_t m_appId;
+    QString m_roomId;
+    protocol::UserInfo m_user;
+    bool m_wantsUserUpdates = false;
+    QByteArray m_resumeSecret;
+    QPointer<ClientConnection> m_connection;
+
+    bool m_usesToken = false;
+    protocol::TokenClaims m_tokenClaims;
+
+    QString m_publishedStreamId;
+    QString m_publishedExtraInfo;
+    std::uint32_t m_ssrc = 0;
+    QSet<QString> m_playing;
+
+    RateLimiter m_messageLimiter;
+    std::optional<protocol::MediaKeys> m_mediaKeys;
+
+    QTimer m_graceTimer;
+    QTimer m_tokenWarningTimer;
+    QTimer m_tokenExpiryTimer;
+};
+
+} // namespace earshot::server
