@@ -1,5 +1,7 @@
 #include <earshot/protocol/AppSignAuth.h>
 
+#include "SodiumInit.h"
+
 #include <sodium.h>
 
 #include <cassert>
@@ -16,13 +18,6 @@ namespace {
 
 // Versions the transcript, so a MAC made for any other purpose with the same key never verifies.
 constexpr std::string_view kLabel = "earshot-appsign-v1";
-
-void ensureSodiumInitialised()
-{
-    static const bool initialised = sodium_init() >= 0;
-    if (!initialised)
-        std::abort();
-}
 
 std::array<std::uint8_t, 4> bigEndian32(std::uint32_t value)
 {
@@ -49,7 +44,7 @@ void addField(crypto_auth_hmacsha256_state& state, std::string_view text)
 
 AppSignAuth::Challenge AppSignAuth::makeChallenge()
 {
-    ensureSodiumInitialised();
+    detail::ensureSodiumInitialised();
     Challenge challenge {};
     randombytes_buf(challenge.data(), challenge.size());
     return challenge;

@@ -1,5 +1,7 @@
 #include <earshot/protocol/SecureKey.h>
 
+#include "SodiumInit.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -12,22 +14,13 @@ namespace earshot::protocol {
 
 namespace {
 
-// sodium_malloc and friends need sodium_init(); a function-local static runs it exactly once
-// even when the first keys are created on several threads at the same time.
-void ensureSodiumInitialised()
-{
-    static const bool initialised = sodium_init() >= 0;
-    if (!initialised)
-        std::abort(); // no usable random source: nothing secure can be done from here on
-}
-
 // What a moved-from key (which owns no memory) reads as, so it is indistinguishable from a
 // zero key and never a dangling pointer.
 constexpr std::array<std::uint8_t, SecureKey::kSize> kZeroBytes {};
 
 std::uint8_t* allocateZeroed() noexcept
 {
-    ensureSodiumInitialised();
+    detail::ensureSodiumInitialised();
     auto* bytes = static_cast<std::uint8_t*>(sodium_malloc(SecureKey::kSize));
     if (bytes != nullptr)
         sodium_memzero(bytes, SecureKey::kSize); // sodium_malloc fills with a canary, not zeros

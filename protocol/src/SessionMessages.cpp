@@ -15,6 +15,7 @@ constexpr qsizetype kMacBytes = AppSignAuth::kMacSize;
 constexpr qsizetype kPublicKeyBytes = KeyExchange::kPublicKeySize;
 constexpr qsizetype kResumeSecretBytes = 32;
 constexpr std::int64_t kMaxUint32 = std::numeric_limits<std::uint32_t>::max();
+constexpr std::int64_t kMaxUint16 = std::numeric_limits<std::uint16_t>::max();
 
 QString toBase64(const QByteArray& bytes)
 {
@@ -36,7 +37,8 @@ QJsonObject HelloEvent::toJson() const
     return QJsonObject{{QStringLiteral("server_version"), serverVersion},
                        {QStringLiteral("challenge"), toBase64(challenge)},
                        {QStringLiteral("server_public_key"), toBase64(serverPublicKey)},
-                       {QStringLiteral("heartbeat_interval_ms"), qint64{heartbeatIntervalMs}}};
+                       {QStringLiteral("heartbeat_interval_ms"), qint64{heartbeatIntervalMs}},
+                       {QStringLiteral("media_port"), int{mediaPort}}};
 }
 
 HelloEvent HelloEvent::fromJson(JsonReader& reader)
@@ -46,6 +48,7 @@ HelloEvent HelloEvent::fromJson(JsonReader& reader)
     event.challenge = reader.base64("challenge", kChallengeBytes);
     event.serverPublicKey = reader.base64("server_public_key", kPublicKeyBytes);
     event.heartbeatIntervalMs = reader.integer("heartbeat_interval_ms", 0, kMaxJsonInteger);
+    event.mediaPort = static_cast<std::uint16_t>(reader.integer("media_port", 0, kMaxUint16));
     return event;
 }
 
@@ -94,9 +97,11 @@ QJsonObject LoginReply::toJson() const
                      {QStringLiteral("room_extra_info"), toJsonArray(roomExtraInfo)},
                      {QStringLiteral("token_expire_seconds"), qint64{tokenExpireSeconds}}};
     writeOutcome(json, code, message);
-    // A failed login has no session to resume.
-    if (code == 0)
+    // A failed login has no session to resume and no media session.
+    if (code == 0) {
         json.insert(QStringLiteral("resume_secret"), toBase64(resumeSecret));
+        json.insert(QStringLiteral("media_session_id"), qint64{mediaSessionId});
+    }
     return json;
 }
 
@@ -111,6 +116,10 @@ LoginReply LoginReply::fromJson(JsonReader& reader)
         reply.resumeSecret = reader.base64("resume_secret", 0, kResumeSecretBytes);
         if (!reply.resumeSecret.isEmpty() && reply.resumeSecret.size() != kResumeSecretBytes)
             reader.fail(QStringLiteral("resume_secret: wrong size"));
+        // Optional: a server without media transport sends none. Ignored on failed replies,
+        // which never write it, so that every decoded reply re-encodes to the same message.
+        reply.mediaSessionId =
+            static_cast<std::uint32_t>(reader.optionalInteger("media_session_id", 0, 0, kMaxUint32));
     }
     reply.users = reader.decodeList<UserInfo>("users", kDecodeMaxListItems);
     reply.streams = reader.decodeList<StreamInfo>("streams", kDecodeMaxListItems);

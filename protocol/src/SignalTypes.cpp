@@ -2,7 +2,16 @@
 
 #include <earshot/protocol/JsonReader.h>
 
+#include <limits>
+
 namespace earshot::protocol {
+
+namespace {
+
+constexpr std::int64_t kMaxUint32 = std::numeric_limits<std::uint32_t>::max();
+constexpr std::int64_t kMaxUint8 = std::numeric_limits<std::uint8_t>::max();
+
+} // namespace
 
 QJsonObject UserInfo::toJson() const
 {
@@ -22,6 +31,8 @@ QJsonObject StreamInfo::toJson() const
     QJsonObject json{{QStringLiteral("stream_id"), streamId}, {QStringLiteral("user"), user.toJson()}};
     if (!extraInfo.isEmpty())
         json.insert(QStringLiteral("extra_info"), extraInfo);
+    if (ssrc != 0)
+        json.insert(QStringLiteral("ssrc"), qint64{ssrc});
     return json;
 }
 
@@ -31,6 +42,7 @@ StreamInfo StreamInfo::fromJson(JsonReader& reader)
     info.streamId = reader.string("stream_id", kDecodeMaxStreamIdBytes);
     info.user = reader.decode<UserInfo>("user");
     info.extraInfo = reader.optionalString("extra_info", kDecodeMaxMessageBytes);
+    info.ssrc = static_cast<std::uint32_t>(reader.optionalInteger("ssrc", 0, 0, kMaxUint32));
     return info;
 }
 
@@ -68,6 +80,33 @@ BroadcastMessageInfo BroadcastMessageInfo::fromJson(JsonReader& reader)
     info.sendTimeMs = reader.integer("send_time_ms", 0, kMaxJsonInteger);
     info.fromUser = reader.decode<UserInfo>("from_user");
     return info;
+}
+
+QJsonObject ReceiverReport::toJson() const
+{
+    return QJsonObject{{QStringLiteral("stream_id"), streamId},
+                       {QStringLiteral("ssrc"), qint64{ssrc}},
+                       {QStringLiteral("fraction_lost"), int{fractionLost}},
+                       {QStringLiteral("cumulative_lost"), qint64{cumulativeLost}},
+                       {QStringLiteral("highest_sequence"), static_cast<qint64>(highestSequence)},
+                       {QStringLiteral("jitter_samples"), qint64{jitterSamples}},
+                       {QStringLiteral("packets_received"), qint64{packetsReceived}},
+                       {QStringLiteral("rtt_ms"), int{rttMs}}};
+}
+
+ReceiverReport ReceiverReport::fromJson(JsonReader& reader)
+{
+    ReceiverReport report;
+    report.streamId = reader.string("stream_id", kDecodeMaxStreamIdBytes);
+    report.ssrc = static_cast<std::uint32_t>(reader.integer("ssrc", 0, kMaxUint32));
+    report.fractionLost = static_cast<std::uint8_t>(reader.integer("fraction_lost", 0, kMaxUint8));
+    report.cumulativeLost = reader.integer("cumulative_lost", -kMaxCumulativeLost, kMaxCumulativeLost);
+    report.highestSequence =
+        static_cast<std::uint64_t>(reader.integer("highest_sequence", 0, kMaxExtendedSequence));
+    report.jitterSamples = static_cast<std::uint32_t>(reader.integer("jitter_samples", 0, kMaxUint32));
+    report.packetsReceived = reader.integer("packets_received", 0, kMaxJsonInteger);
+    report.rttMs = static_cast<std::int32_t>(reader.integer("rtt_ms", kUnknownRttMs, kMaxReportedRttMs));
+    return report;
 }
 
 } // namespace earshot::protocol

@@ -75,6 +75,8 @@ QJsonObject PlayReply::toJson() const
     QJsonObject json{{QStringLiteral("code"), code}, {QStringLiteral("pending"), pending}};
     if (!message.isEmpty())
         json.insert(QStringLiteral("message"), message);
+    if (ssrc != 0)
+        json.insert(QStringLiteral("ssrc"), qint64{ssrc});
     return json;
 }
 
@@ -84,6 +86,7 @@ PlayReply PlayReply::fromJson(JsonReader& reader)
     reply.code = static_cast<std::int32_t>(reader.integer("code"));
     reply.message = reader.optionalString("message", kDecodeMaxMessageBytes);
     reply.pending = reader.boolean("pending");
+    reply.ssrc = static_cast<std::uint32_t>(reader.optionalInteger("ssrc", 0, 0, kMaxSsrc));
     return reply;
 }
 
@@ -144,6 +147,47 @@ StreamExtraInfoUpdateEvent StreamExtraInfoUpdateEvent::fromJson(JsonReader& read
     StreamExtraInfoUpdateEvent event;
     event.roomId = reader.string("room_id", kDecodeMaxRoomIdBytes);
     event.streams = reader.decodeList<StreamInfo>("streams", kDecodeMaxListItems);
+    return event;
+}
+
+QJsonObject MutePlayRequest::toJson() const
+{
+    return QJsonObject{{QStringLiteral("stream_id"), streamId}, {QStringLiteral("mute"), mute}};
+}
+
+MutePlayRequest MutePlayRequest::fromJson(JsonReader& reader)
+{
+    MutePlayRequest request;
+    request.streamId = reader.string("stream_id", kDecodeMaxStreamIdBytes);
+    request.mute = reader.boolean("mute");
+    return request;
+}
+
+QJsonObject MediaReportEvent::toJson() const
+{
+    return QJsonObject{{QStringLiteral("reports"), toJsonArray(reports)}};
+}
+
+MediaReportEvent MediaReportEvent::fromJson(JsonReader& reader)
+{
+    MediaReportEvent event;
+    event.reports = reader.decodeList<ReceiverReport>("reports", kDecodeMaxMediaReports);
+    return event;
+}
+
+QJsonObject ReceiverReportEvent::toJson() const
+{
+    return QJsonObject{{QStringLiteral("room_id"), roomId},
+                       {QStringLiteral("from_user"), fromUser.toJson()},
+                       {QStringLiteral("report"), report.toJson()}};
+}
+
+ReceiverReportEvent ReceiverReportEvent::fromJson(JsonReader& reader)
+{
+    ReceiverReportEvent event;
+    event.roomId = reader.string("room_id", kDecodeMaxRoomIdBytes);
+    event.fromUser = reader.decode<UserInfo>("from_user");
+    event.report = reader.decode<ReceiverReport>("report");
     return event;
 }
 

@@ -1,5 +1,7 @@
 #include <earshot/protocol/Token.h>
 
+#include "SodiumInit.h"
+
 #include <sodium.h>
 
 #include <QByteArray>
@@ -33,13 +35,6 @@ constexpr std::int64_t kMaxJsonNonce = (std::int64_t { 1 } << 53) - 1;
 static_assert(crypto_aead_xchacha20poly1305_ietf_KEYBYTES == SecureKey::kSize);
 
 using ExpireBytes = std::array<std::uint8_t, kExpireSize>;
-
-void ensureSodiumInitialised()
-{
-    static const bool initialised = sodium_init() >= 0;
-    if (!initialised)
-        std::abort();
-}
 
 ExpireBytes encodeExpire(std::int64_t expireSeconds)
 {
@@ -232,7 +227,7 @@ TokenCheck checkClaims(const QByteArray& plaintext, std::int64_t outerExpire, st
 
 QString Token::generate(const TokenClaims& claims, const SecureKey& serverSecret)
 {
-    ensureSodiumInitialised();
+    detail::ensureSodiumInitialised();
     const QJsonObject json {
         { QStringLiteral("app_id"), static_cast<qint64>(claims.appId) },
         { QStringLiteral("user_id"), claims.userId },
@@ -260,7 +255,7 @@ QString Token::generate(const TokenClaims& claims, const SecureKey& serverSecret
 QString Token::generate(std::uint32_t appId, const QString& userId, std::int64_t ttlSeconds,
     const TokenPayload& payload, const SecureKey& serverSecret)
 {
-    ensureSodiumInitialised();
+    detail::ensureSodiumInitialised();
     TokenClaims claims;
     claims.appId = appId;
     claims.userId = userId;

@@ -29,6 +29,7 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, const Lim
     , m_counters(counters)
     , m_challenge(protocol::AppSignAuth::makeChallenge())
     , m_frameLimiter(limits.framesBurst, limits.framesPerSecond)
+    , m_mediaFrameLimiter(limits.mediaFramesBurst, limits.mediaFramesPerSecond)
 {
     ServerCounters::increment(m_counters.connectionsAccepted);
     // Refused before they are buffered whole: a huge frame closes the connection (1009).
@@ -55,6 +56,7 @@ ClientConnection::ClientConnection(std::unique_ptr<QWebSocket> socket, const Lim
     const auto& publicKey = m_keyExchange.publicKey();
     hello.serverPublicKey = QByteArray(reinterpret_cast<const char*>(publicKey.data()), qsizetype(publicKey.size()));
     hello.heartbeatIntervalMs = m_limits.heartbeatIntervalMs;
+    hello.mediaPort = m_limits.mediaPort;
     sendEvent(std::move(hello));
 }
 
@@ -108,13 +110,27 @@ void ClientConnection::onTextMessage(const QString& text)
     emit messageReceived(this, result.message);
 }
 
-void ClientConnection::onBinaryMessage(const QByteArray&)
+void ClientConnection::sendBinary(const QByteArray& packet)
 {
-    // Binary frames are reserved for media fallback; until a session has negotiated it they
-    // are noise.
-    ServerCounters::increment(m_counters.signalBinaryFramesDropped);
+    if (m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->sendBinaryMessage(packet);
+}
+
+void ClientConnection::onBinaryMessage(const QByteArray& data)
+{
     m_idleTimer.start();
-    countMalformed();
+    // Binary frames carry media on the fallback path, and only for a logged-in session;
+    // before login they are noise.
+    if (m_session.isNull()) {
+        ServerCounters::increment(m_counters.signalBinaryFramesDropped);
+        countMalformed();
+        return;
+    }
+    if (!m_mediaFrameLimiter.tryAcquire(monotonicMs())) {
+        ServerCounters::increment(m_counters.signalFramesRateLimited);
+        return;
+    }
+    emit mediaFrameReceived(this, data);
 }
 
 void ClientConnection::countMalformed()

@@ -30,6 +30,9 @@ public:
         int framesBurst = 400;          // frames at once
         int framesPerSecond = 100;      // sustained
         int malformedBeforeClose = 50;  // a client this broken is closed
+        int mediaFramesBurst = 1000;    // binary frames (media on the fallback path)
+        int mediaFramesPerSecond = 1000;
+        quint16 mediaPort = 0;          // announced in hello
     };
 
     ClientConnection(std::unique_ptr<QWebSocket> socket, const Limits& limits,
@@ -56,6 +59,8 @@ public:
 
     // Sends an already serialised message (one serialisation for a whole room).
     void sendSerialized(const QByteArray& text) { sendText(text); }
+    // A media packet on the fallback path.
+    void sendBinary(const QByteArray& packet);
 
     // Closes the socket; `closed` follows once it is down.
     void close(QWebSocketProtocol::CloseCode code, const QString& reason);
@@ -64,6 +69,7 @@ signals:
     void messageReceived(earshot::server::ClientConnection* connection,
                          const earshot::protocol::SignalMessage& message);
     void closed(earshot::server::ClientConnection* connection);
+    void mediaFrameReceived(earshot::server::ClientConnection* connection, const QByteArray& frame);
 
 private:
     void sendText(const QByteArray& text);
@@ -79,6 +85,7 @@ private:
     protocol::AppSignAuth::Challenge m_challenge{};
     QPointer<Session> m_session;
     RateLimiter m_frameLimiter;
+    RateLimiter m_mediaFrameLimiter;
     QTimer m_idleTimer;
     int m_malformedCount = 0;
     bool m_closedEmitted = false;

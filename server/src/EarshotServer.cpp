@@ -25,9 +25,11 @@ EarshotServer::EarshotServer(ServerConfig config)
 
 EarshotServer::~EarshotServer()
 {
-    // Connections reference the room service: close the front first.
+    // Connections reference the room service, which references the media worker: tear down
+    // from the front.
     m_signalling.reset();
     m_rooms.reset();
+    m_media.reset();
 }
 
 QString EarshotServer::start()
@@ -38,17 +40,26 @@ QString EarshotServer::start()
     }
     if (m_apps.size() == 0)
         qCWarning(lcServer) << "no apps configured (--app): every login will be refused";
-    m_rooms = std::make_unique<RoomService>(m_config, m_apps, m_counters);
+    m_media = std::make_unique<MediaWorker>(m_counters);
+    const QHostAddress& address = m_config.listenAddress;
+    const std::string mediaHost = address == QHostAddress(QHostAddress::Any) ? std::string("0.0.0.0")
+        : address == QHostAddress(QHostAddress::AnyIPv6)                     ? std::string("::")
+                                                                             : address.toString().toStdString();
+    if (std::string error = m_media->start(mediaHost, m_config.mediaPort); !error.empty())
+        return QStringLiteral("cannot open the media port %1: %2").arg(m_config.mediaPort).arg(QString::fromStdString(error));
+    m_rooms = std::make_unique<RoomService>(m_config, m_apps, m_counters, *m_media);
+    QObject::connect(m_media.get(), &MediaWorker::webSocketPacket, m_rooms.get(),
+                     [rooms = m_rooms.get()](quint32 mediaSessionId, const QByteArray& packet) {
+                         rooms->sendMediaFrame(mediaSessionId, packet);
+                     });
     ClientConnection::Limits limits;
     limits.heartbeatIntervalMs = m_config.heartbeatIntervalMs;
+    limits.mediaPort = m_media->port();
     m_signalling = std::make_unique<SignallingServer>(*m_rooms, m_counters, limits,
                                                       QStringLiteral(EARSHOT_VERSION));
     if (QString error = m_signalling->listen(m_config.listenAddress, m_config.listenPort,
                                              m_config.certificatePath, m_config.privateKeyPath);
         !error.isEmpty())
-        return error;
-    m_media = std::make_unique<MediaEndpoint>(m_counters);
-    if (QString error = m_media->bind(m_config.listenAddress, m_config.mediaPort); !error.isEmpty())
         return error;
     qCInfo(lcServer) << "serving" << m_apps.size() << "app(s)";
     return {};

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "AppRegistry.h"
-#include "MediaEndpoint.h"
 #include "RoomService.h"
 #include "ServerConfig.h"
 #include "ServerCounters.h"
 #include "SignallingServer.h"
+#include "media/MediaWorker.h"
 
 #include <memory>
 
@@ -29,9 +29,9 @@ private:
     ServerConfig m_config;
     AppRegistry m_apps;
     ServerCounters m_counters;
+    std::unique_ptr<MediaWorker> m_media;
     std::unique_ptr<RoomService> m_rooms;
     std::unique_ptr<SignallingServer> m_signalling;
-    std::unique_ptr<MediaEndpoint> m_media;
 };
 
 } // namespace earshot::server

@@ -35,7 +35,8 @@ QList<protocol::StreamInfo> Room::streams() const
     QList<protocol::StreamInfo> result;
     for (const Session* member : m_members) {
         if (!member->publishedStreamId().isEmpty())
-            result.append({member->publishedStreamId(), member->user(), member->publishedExtraInfo()});
+            result.append({member->publishedStreamId(), member->user(), member->publishedExtraInfo(),
+                           member->ssrc()});
     }
     return result;
 }

@@ -2,6 +2,7 @@
 
 #include "ClientConnection.h"
 #include "LogCategories.h"
+#include "media/MediaWorker.h"
 
 #include <earshot/protocol/Identifiers.h>
 
@@ -49,10 +50,12 @@ std::span<const std::uint8_t> bytes(const QByteArray& data)
 
 } // namespace
 
-RoomService::RoomService(const ServerConfig& config, const AppRegistry& apps, ServerCounters& counters)
+RoomService::RoomService(const ServerConfig& config, const AppRegistry& apps, ServerCounters& counters,
+                         MediaWorker& media)
     : m_config(config)
     , m_apps(apps)
     , m_counters(counters)
+    , m_media(media)
 {
     m_onlineCountTimer.setInterval(std::chrono::milliseconds(m_config.onlineCountIntervalMs));
     connect(&m_onlineCountTimer, &QTimer::timeout, this, &RoomService::broadcastOnlineCounts);
@@ -109,6 +112,14 @@ void RoomService::handleMessage(ClientConnection* connection, const protocol::Si
             },
             [&](const protocol::SetStreamExtraInfoRequest& request) {
                 requireSession([&](Session& s) { onSetStreamExtraInfo(s, id, request); });
+            },
+            [&](const protocol::MutePlayRequest& request) {
+                requireSession([&](Session& s) { onMutePlay(s, id, request); });
+            },
+            [&](const protocol::MediaReportEvent& event) {
+                // An event: no reply, not even for an anonymous sender.
+                if (session != nullptr)
+                    onMediaReport(*session, event);
             },
             [&](const auto&) {
                 // A server-to-client type sent by a client: well-formed but meaningless here.
@@ -211,7 +222,9 @@ void RoomService::onLogin(ClientConnection* connection, std::int64_t id, const p
                                              m_config.messagesPerSecond);
     Session* raw = session.get();
     raw->setWantsUserUpdates(request.isUserStatusNotify);
-    raw->mediaKeys() = std::move(mediaKeys);
+    raw->setMediaSessionId(newSsrc(raw));
+    m_media.addSession(raw->mediaSessionId(),
+                       std::make_shared<const protocol::MediaKeys>(std::move(*mediaKeys)));
     connect(raw, &Session::graceExpired, this, [this](Session* s) {
         qCInfo(lcRooms) << "session" << s->sessionId() << "did not come back within the grace period";
         removeSession(s, StreamDeleteReason::HeartbeatTimeout);
@@ -251,6 +264,7 @@ protocol::LoginReply RoomService::makeLoginReply(const Session& session, const R
     reply.streams = room.streams();
     reply.roomExtraInfo = room.extraInfo();
     reply.tokenExpireSeconds = session.tokenExpireSeconds();
+    reply.mediaSessionId = session.mediaSessionId();
     return reply;
 }
 
@@ -344,15 +358,16 @@ void RoomService::onPublish(Session& session, std::int64_t id, const protocol::P
     if (m_streams.count(streamKey) != 0)
         return fail(ErrorCode::DuplicateStreamId);
 
-    const std::uint32_t ssrc = newSsrc();
+    const std::uint32_t ssrc = newSsrc(&session);
     session.setPublished(request.streamId, request.extraInfo, ssrc);
     m_streams[streamKey] = &session;
-    m_ssrcs.insert(ssrc, &session);
+    m_media.addStream(ssrc, session.mediaSessionId());
+    subscribePlayers(session);
     connection->send(id, protocol::PublishReply{0, {}, ssrc});
     const Room& room = *findRoom(session);
     sendToRoom(room, &session,
                protocol::StreamUpdateEvent{room.roomId(), protocol::UpdateType::Add, StreamDeleteReason::None,
-                                           {{request.streamId, session.user(), request.extraInfo}}});
+                                           {{request.streamId, session.user(), request.extraInfo, ssrc}}});
 }
 
 void RoomService::onUnpublish(Session& session, std::int64_t id, const protocol::UnpublishRequest& request)
@@ -369,8 +384,9 @@ void RoomService::onPlay(Session& session, std::int64_t id, const protocol::Play
 {
     static constexpr qsizetype kMaxPlays = 12;
     ClientConnection* connection = session.connection();
-    const auto reply = [&](ErrorCode code, bool pending) {
-        connection->send(id, protocol::PlayReply{toInt(code), QString::fromLatin1(protocol::errorName(code)), pending});
+    const auto reply = [&](ErrorCode code, bool pending, std::uint32_t ssrc = 0) {
+        connection->send(id, protocol::PlayReply{toInt(code), QString::fromLatin1(protocol::errorName(code)),
+                                                 pending, ssrc});
     };
     if (ErrorCode code = protocol::validateStreamId(view(request.streamId.toUtf8())); code != ErrorCode::Success)
         return reply(code, false);
@@ -380,14 +396,78 @@ void RoomService::onPlay(Session& session, std::int64_t id, const protocol::Play
         return reply(ErrorCode::PlayNotAuthorized, false);
     if (!session.playing().contains(request.streamId) && session.playing().size() >= kMaxPlays)
         return reply(ErrorCode::TooManyPlays, false);
-    session.playing().insert(request.streamId);
-    reply(ErrorCode::Success, !exists);
+    const bool muted = session.playing().value(request.streamId, false);
+    session.playing().insert(request.streamId, muted);
+    if (!exists)
+        return reply(ErrorCode::Success, true);
+    const Session& publisher = *stream->second;
+    m_media.subscribe(publisher.ssrc(), session.mediaSessionId());
+    m_media.setMuted(publisher.ssrc(), session.mediaSessionId(), muted);
+    reply(ErrorCode::Success, false, publisher.ssrc());
 }
 
 void RoomService::onStopPlay(Session& session, std::int64_t id, const protocol::StopPlayRequest& request)
 {
     session.playing().remove(request.streamId);
+    if (const auto stream = m_streams.find({session.appId(), request.streamId}); stream != m_streams.end())
+        m_media.unsubscribe(stream->second->ssrc(), session.mediaSessionId());
     session.connection()->send(id, protocol::GenericReply{0, {}});
+}
+
+void RoomService::onMutePlay(Session& session, std::int64_t id, const protocol::MutePlayRequest& request)
+{
+    if (!session.playing().contains(request.streamId)) {
+        session.connection()->send(id, protocol::GenericReply{toInt(ErrorCode::StreamNotFound), {}});
+        return;
+    }
+    session.playing().insert(request.streamId, request.mute);
+    if (const auto stream = m_streams.find({session.appId(), request.streamId}); stream != m_streams.end())
+        m_media.setMuted(stream->second->ssrc(), session.mediaSessionId(), request.mute);
+    session.connection()->send(id, protocol::GenericReply{0, {}});
+}
+
+void RoomService::onMediaReport(Session& session, const protocol::MediaReportEvent& event)
+{
+    for (const protocol::ReceiverReport& report : event.reports) {
+        // Only about a stream this session plays in its own room; the rest is ignored.
+        const auto stream = m_streams.find({session.appId(), report.streamId});
+        if (stream == m_streams.end() || !session.playing().contains(report.streamId)
+            || stream->second->roomId() != session.roomId())
+            continue;
+        if (ClientConnection* publisher = stream->second->connection())
+            publisher->sendEvent(protocol::ReceiverReportEvent{session.roomId(), session.user(), report});
+    }
+}
+
+void RoomService::subscribePlayers(const Session& publisher)
+{
+    const Room* room = findRoom(publisher);
+    if (room == nullptr)
+        return;
+    for (const Session* member : room->members()) {
+        const auto playing = member->playing().constFind(publisher.publishedStreamId());
+        if (member == &publisher || playing == member->playing().constEnd())
+            continue;
+        m_media.subscribe(publisher.ssrc(), member->mediaSessionId());
+        m_media.setMuted(publisher.ssrc(), member->mediaSessionId(), playing.value());
+    }
+}
+
+void RoomService::handleMediaFrame(ClientConnection* connection, const QByteArray& frame)
+{
+    const Session* session = connection->session();
+    if (session == nullptr || session->connection() != connection) {
+        ServerCounters::increment(m_counters.signalBinaryFramesDropped);
+        return;
+    }
+    m_media.ingestWebSocketPacket(session->mediaSessionId(), frame);
+}
+
+void RoomService::sendMediaFrame(std::uint32_t mediaSessionId, const QByteArray& frame)
+{
+    Session* session = m_ssrcs.value(mediaSessionId);
+    if (session != nullptr && session->mediaSessionId() == mediaSessionId && session->connection() != nullptr)
+        session->connection()->sendBinary(frame);
 }
 
 void RoomService::onBroadcast(Session& session, std::int64_t id, const protocol::BroadcastMessageRequest& request)
@@ -480,9 +560,11 @@ void RoomService::stopPublishing(Session& session, StreamDeleteReason reason)
 {
     if (session.publishedStreamId().isEmpty())
         return;
-    const protocol::StreamInfo info{session.publishedStreamId(), session.user(), session.publishedExtraInfo()};
+    const protocol::StreamInfo info{session.publishedStreamId(), session.user(), session.publishedExtraInfo(),
+                                    session.ssrc()};
     m_streams.erase({session.appId(), info.streamId});
     m_ssrcs.remove(session.ssrc());
+    m_media.removeStream(session.ssrc());
     session.clearPublished();
     if (const Room* room = findRoom(session))
         sendToRoom(*room, &session, protocol::StreamUpdateEvent{room->roomId(), protocol::UpdateType::Delete, reason, {info}});
@@ -515,6 +597,8 @@ void RoomService::removeSession(Session* session, StreamDeleteReason reason)
     if (ClientConnection* connection = session->connection())
         connection->setSession(nullptr);
     m_sessionsById.remove(session->sessionId());
+    m_ssrcs.remove(session->mediaSessionId());
+    m_media.removeSession(session->mediaSessionId());
     auto owner = m_sessions.find({session->appId(), session->user().userId});
     if (owner != m_sessions.end() && owner->second.get() == session) {
         // Deferred: this may run inside one of the session's own signals.
@@ -549,12 +633,17 @@ void RoomService::broadcastOnlineCounts()
         sendToRoom(*room, nullptr, protocol::OnlineCountEvent{room->roomId(), room->members().size()});
 }
 
-std::uint32_t RoomService::newSsrc()
+std::uint32_t RoomService::newSsrc(Session* owner)
 {
     for (;;) {
         const std::uint32_t ssrc = randombytes_random();
-        if (ssrc != 0 && !m_ssrcs.contains(ssrc))
+        // Never handed out twice in the server's life: a subscriber's key must never seal the same
+        // (SSRC, sequence) pair for two different streams.
+        if (ssrc != 0 && !m_usedSsrcs.contains(ssrc)) {
+            m_usedSsrcs.insert(ssrc);
+            m_ssrcs.insert(ssrc, owner);
             return ssrc;
+        }
     }
 }
 

@@ -9,6 +9,7 @@
 #include <earshot/protocol/SignalMessage.h>
 
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <QTimer>
 
@@ -19,6 +20,7 @@
 namespace earshot::server {
 
 class ClientConnection;
+class MediaWorker;
 
 // The room logic of API.md §2-§5: logins and resumes, rooms, users, streams, messages, extra
 // info, tokens and grace periods. It receives typed messages from ClientConnections and answers
@@ -27,11 +29,16 @@ class RoomService : public QObject {
     Q_OBJECT
 
 public:
-    RoomService(const ServerConfig& config, const AppRegistry& apps, ServerCounters& counters);
+    RoomService(const ServerConfig& config, const AppRegistry& apps, ServerCounters& counters,
+                MediaWorker& media);
     ~RoomService() override;
 
     void handleMessage(ClientConnection* connection, const protocol::SignalMessage& message);
     void handleConnectionClosed(ClientConnection* connection);
+    // A binary frame (a media packet on the WebSocket fallback) from a connection.
+    void handleMediaFrame(ClientConnection* connection, const QByteArray& frame);
+    // Sends a media packet down the WebSocket of the session with this media session ID.
+    void sendMediaFrame(std::uint32_t mediaSessionId, const QByteArray& frame);
 
     std::size_t roomCount() const { return m_rooms.size(); }
     std::size_t sessionCount() const { return m_sessions.size(); }
@@ -55,6 +62,10 @@ private:
                             const protocol::SetRoomExtraInfoRequest& request);
     void onSetStreamExtraInfo(Session& session, std::int64_t id,
                               const protocol::SetStreamExtraInfoRequest& request);
+    void onMutePlay(Session& session, std::int64_t id, const protocol::MutePlayRequest& request);
+    void onMediaReport(Session& session, const protocol::MediaReportEvent& event);
+    // Subscribes every member of the session's room that plays its stream.
+    void subscribePlayers(const Session& publisher);
 
     // Checks the credentials of a login; returns the error code, and the token's claims in
     // token mode.
@@ -73,17 +84,20 @@ private:
     void sendToRoom(const Room& room, const Session* except, const protocol::SignalBody& body,
                     bool onlyUserUpdateListeners = false);
     void broadcastOnlineCounts();
-    std::uint32_t newSsrc();
+    // A fresh SSRC for a stream or a media session ID: one pool, so no two ever collide.
+    std::uint32_t newSsrc(Session* owner);
 
     const ServerConfig& m_config;
     const AppRegistry& m_apps;
     ServerCounters& m_counters;
+    MediaWorker& m_media;
 
     std::map<UserKey, std::unique_ptr<Session>> m_sessions;
     QHash<QString, Session*> m_sessionsById;
     std::map<RoomKey, std::unique_ptr<Room>> m_rooms;
     std::map<StreamKey, Session*> m_streams;
-    QHash<std::uint32_t, Session*> m_ssrcs;
+    QHash<std::uint32_t, Session*> m_ssrcs; // live stream SSRCs and media session IDs
+    QSet<std::uint32_t> m_usedSsrcs;
     QTimer m_onlineCountTimer;
 };
 

@@ -8,7 +8,7 @@
 
 #include <QObject>
 #include <QPointer>
-#include <QSet>
+#include <QHash>
 #include <QTimer>
 
 #include <optional>
@@ -56,11 +56,15 @@ public:
     void setPublishedExtraInfo(const QString& extraInfo) { m_publishedExtraInfo = extraInfo; }
     void clearPublished();
 
-    QSet<QString>& playing() { return m_playing; }
+    // Streams this session plays, by stream ID, with whether it muted them (mutePlayStreamAudio).
+    QHash<QString, bool>& playing() { return m_playing; }
+    const QHash<QString, bool>& playing() const { return m_playing; }
 
     RateLimiter& messageLimiter() { return m_messageLimiter; }
 
-    std::optional<protocol::MediaKeys>& mediaKeys() { return m_mediaKeys; }
+    // The SSRC of this session's media control packets; 0 before the media path exists.
+    std::uint32_t mediaSessionId() const { return m_mediaSessionId; }
+    void setMediaSessionId(std::uint32_t id) { m_mediaSessionId = id; }
 
 signals:
     void graceExpired(earshot::server::Session* session);
@@ -82,10 +86,10 @@ private:
     QString m_publishedStreamId;
     QString m_publishedExtraInfo;
     std::uint32_t m_ssrc = 0;
-    QSet<QString> m_playing;
+    QHash<QString, bool> m_playing;
 
     RateLimiter m_messageLimiter;
-    std::optional<protocol::MediaKeys> m_mediaKeys;
+    std::uint32_t m_mediaSessionId = 0;
 
     QTimer m_graceTimer;
     QTimer m_tokenWarningTimer;

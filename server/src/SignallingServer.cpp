@@ -82,6 +82,8 @@ void SignallingServer::acceptWebSockets()
         m_connections.push_back(connection);
         connect(connection, &ClientConnection::messageReceived, this,
                 [this](ClientConnection* c, const protocol::SignalMessage& message) { m_rooms.handleMessage(c, message); });
+        connect(connection, &ClientConnection::mediaFrameReceived, this,
+                [this](ClientConnection* c, const QByteArray& frame) { m_rooms.handleMediaFrame(c, frame); });
         connect(connection, &ClientConnection::closed, this, [this](ClientConnection* c) {
             m_rooms.handleConnectionClosed(c);
             m_connections.erase(std::remove(m_connections.begin(), m_connections.end(), c), m_connections.end());
@@ -127,9 +129,28 @@ QByteArray SignallingServer::metricsText() const
             m_counters.connectionsClosedForAbuse);
     counter("earshot_logins_total", "Successful logins.", m_counters.loginsSucceeded);
     counter("earshot_logins_failed_total", "Refused logins.", m_counters.loginsFailed);
-    counter("earshot_media_datagrams_total", "UDP media datagrams received.", m_counters.mediaDatagramsReceived);
-    counter("earshot_media_dropped_unknown_session_total", "UDP datagrams dropped: no media session.",
-            m_counters.mediaDatagramsDroppedUnknownSession);
+    counter("earshot_media_packets_total", "Media packets received (UDP and WebSocket fallback).",
+            m_counters.mediaPacketsReceived);
+    counter("earshot_media_packets_forwarded_total", "Media packets sent to subscribers.",
+            m_counters.mediaPacketsForwarded);
+    counter("earshot_media_binds_total", "Authenticated media bind packets.", m_counters.mediaBinds);
+    counter("earshot_media_rebinds_total", "Sessions whose media address changed.", m_counters.mediaRebinds);
+    const std::pair<const char*, const std::atomic<std::uint64_t>*> drops[] = {
+        {"oversized", &m_counters.mediaDroppedOversized},
+        {"malformed", &m_counters.mediaDroppedMalformed},
+        {"unknown_ssrc", &m_counters.mediaDroppedUnknownSsrc},
+        {"not_owner", &m_counters.mediaDroppedNotOwner},
+        {"replay", &m_counters.mediaDroppedReplay},
+        {"authentication", &m_counters.mediaDroppedAuthentication},
+        {"no_route", &m_counters.mediaDroppedNoRoute},
+    };
+    text += "# HELP earshot_media_dropped_total Media packets dropped, by reason.\n"
+            "# TYPE earshot_media_dropped_total counter\n";
+    for (const auto& [reason, value] : drops)
+        text += QByteArray("earshot_media_dropped_total{reason=\"") + reason + "\"} "
+            + QByteArray::number(quint64(value->load(std::memory_order_relaxed))) + '\n';
+    counter("earshot_media_send_failures_total", "Media packets the kernel refused to send.",
+            m_counters.mediaSendFailures);
     if (m_metricsSource)
         text += m_metricsSource();
     return text;

@@ -29,7 +29,18 @@ UserInfo user(int n)
 
 StreamInfo stream(int n)
 {
-    return {QStringLiteral("stream-%1").arg(n), user(n), QStringLiteral("{\"cam\":%1}").arg(n)};
+    return {QStringLiteral("stream-%1").arg(n), user(n), QStringLiteral("{\"cam\":%1}").arg(n),
+            0x80000000u + static_cast<std::uint32_t>(n)};
+}
+
+// Odd n: every field at its lower bound (but away from its default); even n: at its upper bound.
+ReceiverReport report(int n)
+{
+    if (n % 2 != 0)
+        return {QStringLiteral("stream-%1").arg(n), 1u, 1, -kMaxCumulativeLost, 1u, 1u, 1, 0};
+    return {QStringLiteral("stream-%1").arg(n), 4294967295u, 255, kMaxCumulativeLost,
+            static_cast<std::uint64_t>(kMaxExtendedSequence), 4294967295u, kMaxJsonInteger,
+            kMaxReportedRttMs};
 }
 
 BroadcastMessageInfo broadcast(int n)
@@ -58,11 +69,12 @@ QList<QPair<QByteArray, SignalMessage>> sampleMessages()
     tokenLogin.token = QStringLiteral("04AAAA.token.bytes");
     const LoginReply loginOk{0, QStringLiteral("welcome"), QStringLiteral("room-session-9"),
                              QStringLiteral("session-7"), bytes(32, 's'), {user(2), user(3)},
-                             {stream(2), StreamInfo{"stream-3", user(3), {}}}, {roomItem(1)}, 3600};
+                             {stream(2), StreamInfo{"stream-3", user(3), {}, 4294967295u}}, {roomItem(1)},
+                             3600, 4294967295u};
     const LoginReply loginFailed{1002033, QStringLiteral("auth failed"), QStringLiteral("rs"),
                                  QStringLiteral("s"), {}, {user(4)}, {stream(4)}, {roomItem(2)}, 5};
     return {
-        {"hello", {0, HelloEvent{QStringLiteral("0.1.0"), bytes(32, 'c'), bytes(32, 'p'), 10000}}},
+        {"hello", {0, HelloEvent{QStringLiteral("0.1.0"), bytes(32, 'c'), bytes(32, 'p'), 10000, 65535}}},
         {"login appsign", {1, appSignLogin()}},
         {"login token", {kMaxJsonInteger, tokenLogin}},
         {"login_reply ok", {1, loginOk}},
@@ -81,7 +93,8 @@ QList<QPair<QByteArray, SignalMessage>> sampleMessages()
         {"publish_reply", {7, PublishReply{3, QStringLiteral("m"), 4294967295u}}},
         {"unpublish", {8, UnpublishRequest{QStringLiteral("s1")}}},
         {"play", {9, PlayRequest{QStringLiteral("s2")}}},
-        {"play_reply", {9, PlayReply{4, QStringLiteral("waiting"), true}}},
+        {"play_reply", {9, PlayReply{0, QStringLiteral("playing"), false, 4294967295u}}},
+        {"play_reply pending", {9, PlayReply{4, QStringLiteral("waiting"), true}}},
         {"stop_play", {10, StopPlayRequest{QStringLiteral("s2")}}},
         {"stream_update", {0, StreamUpdateEvent{QStringLiteral("room-1"), UpdateType::Delete,
                                                 StreamDeleteReason::RemovedByServer,
@@ -103,6 +116,10 @@ QList<QPair<QByteArray, SignalMessage>> sampleMessages()
                                                              QStringLiteral("v")}}},
         {"room_extra_info_update", {0, RoomExtraInfoUpdateEvent{QStringLiteral("room-1"),
                                                                 {roomItem(3), roomItem(4)}}}},
+        {"mute_play", {15, MutePlayRequest{QStringLiteral("s2"), true}}},
+        {"media_report", {0, MediaReportEvent{{report(1), report(2)}}}},
+        {"receiver_report odd", {0, ReceiverReportEvent{QStringLiteral("room-1"), user(11), report(3)}}},
+        {"receiver_report even", {0, ReceiverReportEvent{QStringLiteral("room-1"), user(12), report(4)}}},
     };
 }
 
@@ -136,6 +153,7 @@ private slots:
     void malformed_data();
     void malformed();
     void bodyErrorsNameTheField();
+    void mediaFieldsOptional();
     void truncatedLogin();
     void frameSizeLimit();
 };
@@ -209,6 +227,23 @@ void SignalMessageTest::wireFieldNames()
     QCOMPARE(CustomCommandRequest{}.toJson().keys(), (QStringList{"command", "room_id", "to_user_ids"}));
     QCOMPARE(broadcast(1).toJson().keys(),
              (QStringList{"from_user", "message", "message_id", "send_time_ms"}));
+    QCOMPARE(HelloEvent{}.toJson().keys(),
+             (QStringList{"challenge", "heartbeat_interval_ms", "media_port", "server_public_key",
+                          "server_version"}));
+    QCOMPARE(report(1).toJson().keys(),
+             (QStringList{"cumulative_lost", "fraction_lost", "highest_sequence", "jitter_samples",
+                          "packets_received", "rtt_ms", "ssrc", "stream_id"}));
+    QCOMPARE(ReceiverReportEvent{}.toJson().keys(), (QStringList{"from_user", "report", "room_id"}));
+    QCOMPARE(MediaReportEvent{}.toJson().keys(), (QStringList{"reports"}));
+    QCOMPARE(MutePlayRequest{}.toJson().keys(), (QStringList{"mute", "stream_id"}));
+    QCOMPARE(stream(1).toJson().keys(), (QStringList{"extra_info", "ssrc", "stream_id", "user"}));
+    // Zero SSRCs stay off the wire; a successful login reply always names its media session.
+    QCOMPARE(StreamInfo{}.toJson().keys(), (QStringList{"stream_id", "user"}));
+    QCOMPARE(PlayReply{}.toJson().keys(), (QStringList{"code", "pending"}));
+    LoginReply loginReply;
+    QVERIFY(loginReply.toJson().contains(QStringLiteral("media_session_id")));
+    loginReply.code = 1;
+    QVERIFY(!loginReply.toJson().contains(QStringLiteral("media_session_id")));
 }
 
 void SignalMessageTest::malformed_data()
@@ -338,6 +373,99 @@ void SignalMessageTest::malformed_data()
     QTest::newRow("recipient number") << withField({6, CustomCommandRequest{"r", "c", {}}}, "to_user_ids",
                                                    QJsonArray{"a", 3})
                                       << qint64{6} << QStringLiteral("to_user_ids[1]: not a string");
+
+    // Media transport fields.
+    const HelloEvent hello{"x", bytes(32, 'c'), bytes(32, 'p'), 1, 5004};
+    QTest::newRow("media_port 70000") << withField({0, hello}, "media_port", 70000) << qint64{0}
+                                      << QStringLiteral("media_port: out of range");
+    QTest::newRow("media_port 65536") << withField({0, hello}, "media_port", 65536) << qint64{0}
+                                      << QStringLiteral("media_port: out of range");
+    QTest::newRow("media_port -1") << withField({0, hello}, "media_port", -1) << qint64{0}
+                                   << QStringLiteral("media_port: out of range");
+    QTest::newRow("media_port missing") << withField({0, hello}, "media_port", QJsonValue::Undefined)
+                                        << qint64{0} << QStringLiteral("media_port: missing");
+    QTest::newRow("media_session_id 2^32")
+        << withField({6, LoginReply{}}, "media_session_id", qint64{4294967296}) << qint64{6}
+        << QStringLiteral("media_session_id: out of range");
+    QTest::newRow("media_session_id string")
+        << withField({6, LoginReply{}}, "media_session_id", QStringLiteral("1")) << qint64{6}
+        << QStringLiteral("media_session_id: not an integer");
+    QTest::newRow("play_reply ssrc 2^32")
+        << reply(R"("type":"play_reply","code":0,"pending":false,"ssrc":4294967296)") << qint64{6}
+        << QStringLiteral("ssrc: out of range");
+    QTest::newRow("play_reply ssrc -1") << reply(R"("type":"play_reply","code":0,"pending":false,"ssrc":-1)")
+                                        << qint64{6} << QStringLiteral("ssrc: out of range");
+    QJsonObject badSsrcStream = stream(1).toJson();
+    badSsrcStream.insert("ssrc", qint64{4294967296});
+    QTest::newRow("stream ssrc 2^32")
+        << withField({6, StreamUpdateEvent{}}, "streams", QJsonArray{badSsrcStream}) << qint64{6}
+        << QStringLiteral("streams[0].ssrc: out of range");
+    badSsrcStream.insert("ssrc", -1);
+    QTest::newRow("login stream ssrc -1")
+        << withField({6, LoginReply{}}, "streams", QJsonArray{badSsrcStream}) << qint64{6}
+        << QStringLiteral("streams[0].ssrc: out of range");
+    QTest::newRow("mute_play mute number")
+        << withField({16, MutePlayRequest{"s", true}}, "mute", 1) << qint64{16}
+        << QStringLiteral("mute: not a boolean");
+    QTest::newRow("mute_play mute missing")
+        << withField({16, MutePlayRequest{"s", true}}, "mute", QJsonValue::Undefined) << qint64{16}
+        << QStringLiteral("mute: missing");
+    QTest::newRow("mute_play stream_id too long")
+        << withField({16, MutePlayRequest{"s", true}}, "stream_id", QString(1025, u's')) << qint64{16}
+        << QStringLiteral("stream_id: too long");
+
+    // One report of a media_report (second item), with a field replaced or removed.
+    const auto mediaReportWith = [](const char* key, const QJsonValue& value) {
+        QJsonObject item = report(2).toJson();
+        if (value.isUndefined())
+            item.remove(QLatin1String(key));
+        else
+            item.insert(QLatin1String(key), value);
+        return withField({0, MediaReportEvent{}}, "reports", QJsonArray{report(1).toJson(), item});
+    };
+    const auto mediaReportRow = [&](const char* name, const char* key, const QJsonValue& value,
+                                    const char* problem) {
+        QTest::newRow(name) << mediaReportWith(key, value) << qint64{0}
+                            << QStringLiteral("reports[1].%1: %2").arg(QLatin1String(key), QLatin1String(problem));
+    };
+    mediaReportRow("report ssrc 2^32", "ssrc", qint64{4294967296}, "out of range");
+    mediaReportRow("report ssrc -1", "ssrc", -1, "out of range");
+    mediaReportRow("report ssrc missing", "ssrc", QJsonValue::Undefined, "missing");
+    mediaReportRow("fraction_lost 256", "fraction_lost", 256, "out of range");
+    mediaReportRow("fraction_lost -1", "fraction_lost", -1, "out of range");
+    mediaReportRow("fraction_lost 0.5", "fraction_lost", 0.5, "not an integer");
+    mediaReportRow("cumulative_lost 2^31+1", "cumulative_lost", qint64{2147483649}, "out of range");
+    mediaReportRow("cumulative_lost -2^31-1", "cumulative_lost", qint64{-2147483649}, "out of range");
+    mediaReportRow("highest_sequence 2^48", "highest_sequence", qint64{1} << 48, "out of range");
+    mediaReportRow("highest_sequence -1", "highest_sequence", -1, "out of range");
+    mediaReportRow("jitter_samples 2^32", "jitter_samples", qint64{4294967296}, "out of range");
+    mediaReportRow("packets_received -1", "packets_received", -1, "out of range");
+    mediaReportRow("packets_received 2^53", "packets_received", qint64{1} << 53, "out of range");
+    mediaReportRow("rtt_ms -2", "rtt_ms", -2, "out of range");
+    mediaReportRow("rtt_ms 60001", "rtt_ms", 60001, "out of range");
+    mediaReportRow("rtt_ms missing", "rtt_ms", QJsonValue::Undefined, "missing");
+    mediaReportRow("report stream_id too long", "stream_id", QString(1025, u's'), "too long");
+    QJsonArray tooManyReports;
+    for (int i = 0; i < 65; ++i)
+        tooManyReports.append(report(1).toJson());
+    QTest::newRow("65 reports") << withField({0, MediaReportEvent{}}, "reports", tooManyReports) << qint64{0}
+                                << QStringLiteral("reports: too many items");
+    QTest::newRow("reports missing") << QByteArray(R"({"v":1,"type":"media_report"})") << qint64{0}
+                                     << QStringLiteral("reports: missing");
+    QTest::newRow("report item not object") << withField({0, MediaReportEvent{}}, "reports", QJsonArray{7})
+                                            << qint64{0} << QStringLiteral("reports[0]: not an object");
+    const ReceiverReportEvent receiverReport{"r", user(1), report(1)};
+    QJsonObject badRtt = report(1).toJson();
+    badRtt.insert("rtt_ms", -2);
+    QTest::newRow("receiver_report rtt_ms -2") << withField({0, receiverReport}, "report", badRtt) << qint64{0}
+                                               << QStringLiteral("report.rtt_ms: out of range");
+    QTest::newRow("receiver_report report missing")
+        << withField({0, receiverReport}, "report", QJsonValue::Undefined) << qint64{0}
+        << QStringLiteral("report: missing");
+    QTest::newRow("receiver_report from_user missing")
+        << withField({0, receiverReport}, "from_user", QJsonValue::Undefined) << qint64{0}
+        << QStringLiteral("from_user: missing");
+
     QJsonArray manyUsers;
     for (int i = 0; i < 10001; ++i)
         manyUsers.append(1);
@@ -376,6 +504,44 @@ void SignalMessageTest::bodyErrorsNameTheField()
     badStream.insert("user", QJsonObject{{"user_name", "n"}});
     result = parseSignalMessage(withField({12, StreamExtraInfoUpdateEvent{}}, "streams", QJsonArray{badStream}));
     QCOMPARE(result.error, QStringLiteral("streams[0].user.user_id: missing"));
+}
+
+// The media fields that older peers and failed replies leave out decode to 0.
+void SignalMessageTest::mediaFieldsOptional()
+{
+    SignalParseResult result = parseSignalMessage(R"({"v":1,"id":3,"type":"play_reply","code":0,"pending":true})");
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(std::get<PlayReply>(result.message.body).ssrc, 0u);
+    result = parseSignalMessage(
+        R"({"v":1,"id":3,"type":"play_reply","code":0,"pending":false,"ssrc":null})");
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(std::get<PlayReply>(result.message.body).ssrc, 0u);
+
+    QJsonObject json = QJsonDocument::fromJson(serializeSignalMessage(4, LoginReply{})).object();
+    json.remove(QStringLiteral("media_session_id"));
+    QJsonObject oldStream = stream(1).toJson();
+    oldStream.remove(QStringLiteral("ssrc"));
+    json.insert(QStringLiteral("streams"), QJsonArray{oldStream});
+    result = parseSignalMessage(QJsonDocument(json).toJson());
+    QVERIFY2(result.ok, qPrintable(result.error));
+    const auto& loginReply = std::get<LoginReply>(result.message.body);
+    QCOMPARE(loginReply.mediaSessionId, 0u);
+    QCOMPARE(loginReply.streams.size(), 1);
+    QCOMPARE(loginReply.streams.first().ssrc, 0u);
+
+    // A failed reply never carries a media session: whatever it says is ignored, even garbage.
+    json.insert(QStringLiteral("code"), 1002033);
+    json.insert(QStringLiteral("media_session_id"), 77);
+    result = parseSignalMessage(QJsonDocument(json).toJson());
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(std::get<LoginReply>(result.message.body).mediaSessionId, 0u);
+    json.insert(QStringLiteral("media_session_id"), kCanary);
+    QVERIFY(parseSignalMessage(QJsonDocument(json).toJson()).ok);
+
+    // An empty report list is well-formed.
+    result = parseSignalMessage(R"({"v":1,"type":"media_report","reports":[]})");
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QVERIFY(std::get<MediaReportEvent>(result.message.body).reports.isEmpty());
 }
 
 void SignalMessageTest::truncatedLogin()

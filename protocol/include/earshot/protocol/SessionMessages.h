@@ -17,6 +17,7 @@ struct HelloEvent {
     QByteArray challenge;        // AppSignAuth::kChallengeSize bytes, Base64 on the wire
     QByteArray serverPublicKey;  // KeyExchange::kPublicKeySize bytes
     std::int64_t heartbeatIntervalMs = 0;
+    std::uint16_t mediaPort = 0; // the server's UDP media port; 0: media over UDP unavailable
     QJsonObject toJson() const;
     static HelloEvent fromJson(JsonReader& reader);
     bool operator==(const HelloEvent&) const = default;
@@ -52,6 +53,8 @@ struct LoginReply {
     QList<StreamInfo> streams;    // every live stream of the room
     QList<RoomExtraInfoItem> roomExtraInfo;
     std::int64_t tokenExpireSeconds = 0; // 0 in AppSign mode
+    std::uint32_t mediaSessionId = 0;    // SSRC of the client's media binding/keepalive packets;
+                                         // travels only with code 0
     QJsonObject toJson() const;
     static LoginReply fromJson(JsonReader& reader);
     bool operator==(const LoginReply&) const = default;
@@ -102,8 +105,8 @@ struct RenewTokenRequest {
 };
 
 // The reply for requests whose answer is only a code: logout, renew_token, unpublish, play,
-// stop_play, custom_command, set_room_extra_info, set_stream_extra_info, and any request the
-// server could not parse far enough to know its type.
+// stop_play, mute_play, custom_command, set_room_extra_info, set_stream_extra_info, and any
+// request the server could not parse far enough to know its type.
 struct GenericReply {
     static constexpr const char* kType = "reply";
     std::int32_t code = 0;

@@ -22,7 +22,8 @@ using SignalBody = std::variant<
     PlayReply, StopPlayRequest, StreamUpdateEvent, SetStreamExtraInfoRequest,
     StreamExtraInfoUpdateEvent, UserUpdateEvent, OnlineCountEvent, BroadcastMessageRequest,
     BroadcastMessageReply, BroadcastMessageEvent, CustomCommandRequest, CustomCommandEvent,
-    SetRoomExtraInfoRequest, RoomExtraInfoUpdateEvent>;
+    SetRoomExtraInfoRequest, RoomExtraInfoUpdateEvent, MutePlayRequest, MediaReportEvent,
+    ReceiverReportEvent>;
 
 // One signalling message: the envelope {"v":1,"type":...,"id":...} and its typed body.
 // id is 0 for events; requests carry a positive id that their reply echoes.

@@ -46,6 +46,7 @@ struct PlayReply {
     std::int32_t code = 0;
     QString message;
     bool pending = false;
+    std::uint32_t ssrc = 0; // the stream's RTP SSRC; 0 while pending
     QJsonObject toJson() const;
     static PlayReply fromJson(JsonReader& reader);
     bool operator==(const PlayReply&) const = default;
@@ -86,6 +87,38 @@ struct StreamExtraInfoUpdateEvent {
     QJsonObject toJson() const;
     static StreamExtraInfoUpdateEvent fromJson(JsonReader& reader);
     bool operator==(const StreamExtraInfoUpdateEvent&) const = default;
+};
+
+// Stops (mute) or resumes forwarding of a played stream's media to the caller, without
+// ending the subscription. Answered with GenericReply.
+struct MutePlayRequest {
+    static constexpr const char* kType = "mute_play";
+    QString streamId;
+    bool mute = false;
+    QJsonObject toJson() const;
+    static MutePlayRequest fromJson(JsonReader& reader);
+    bool operator==(const MutePlayRequest&) const = default;
+};
+
+// Client → server, without an id: the subscriber's receiver reports of the streams it plays.
+// The server forwards each report to the stream's publisher as a ReceiverReportEvent.
+struct MediaReportEvent {
+    static constexpr const char* kType = "media_report";
+    QList<ReceiverReport> reports; // ≤ kDecodeMaxMediaReports
+    QJsonObject toJson() const;
+    static MediaReportEvent fromJson(JsonReader& reader);
+    bool operator==(const MediaReportEvent&) const = default;
+};
+
+// Server → publisher: one subscriber's report about one of the publisher's streams.
+struct ReceiverReportEvent {
+    static constexpr const char* kType = "receiver_report";
+    QString roomId;
+    UserInfo fromUser;
+    ReceiverReport report;
+    QJsonObject toJson() const;
+    static ReceiverReportEvent fromJson(JsonReader& reader);
+    bool operator==(const ReceiverReportEvent&) const = default;
 };
 
 } // namespace earshot::protocol
