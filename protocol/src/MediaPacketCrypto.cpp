@@ -162,8 +162,8 @@ void MediaReceiverState::commit(std::uint64_t extendedSequence) noexcept
     m_window.accept(extendedSequence);
 }
 
-MediaOpenResult MediaReceiverState::openAndCommit(const MediaPacketOpener& opener, const RtpParseResult& parsed,
-                                                  std::span<std::uint8_t> plaintextOut) noexcept
+MediaOpenResult MediaReceiverState::openAndCommit(const MediaPacketOpener& opener,
+    const RtpParseResult& parsed, std::span<std::uint8_t> plaintextOut) noexcept
 {
     if (!parsed.ok()) {
         MediaOpenResult result = failure(MediaOpenError::MalformedHeader);

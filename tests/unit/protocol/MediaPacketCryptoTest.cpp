@@ -32,7 +32,8 @@ SecureKey key(int fill)
 
 std::span<const std::uint8_t> view(const QByteArray& bytes)
 {
-    return { reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size()) };
+    return { reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+        static_cast<std::size_t>(bytes.size()) };
 }
 
 // What the encoder would hand over: distinct, deterministic bytes.
@@ -58,8 +59,8 @@ RtpHeader header(std::uint64_t extended, bool withLevel = true)
 }
 
 // The sealed packet as an exactly-sized heap copy, so ASan catches any read past its end.
-QByteArray seal(const MediaPacketSealer& sealer, std::uint64_t extended, const QByteArray& payload = opusPayload(100),
-                bool withLevel = true)
+QByteArray seal(const MediaPacketSealer& sealer, std::uint64_t extended,
+    const QByteArray& payload = opusPayload(100), bool withLevel = true)
 {
     PacketBuffer out {};
     const std::size_t size = sealer.seal(header(extended, withLevel), extended, view(payload), out);
@@ -96,10 +97,8 @@ private slots:
     void truncationAtEveryLength();
     void sealRejects();
     void openRejects();
-    void receiverRejectsReplay();
-    void receiverAcceptsReorderedOnce();
-    void receiverRejectsTooOld();
-    void receiverHandlesWrap();
+    void receiverSequence_data();
+    void receiverSequence();
     void forgedPacketDoesNotAdvanceState();
     void errorNames();
 };
@@ -153,15 +152,16 @@ void MediaPacketCryptoTest::matchesIndependentSeal()
     const SecureKey sharedKey = key(0x42);
     const QByteArray payload = opusPayload(100);
     const QByteArray packet = seal(MediaPacketSealer(sharedKey), kExtended, payload);
-    const QByteArray headerBytes = QByteArray::fromHex("906f04d2" "0b521380" "5ec0ffee" "bede0001" "109e0000");
+    // seq 1234, timestamp 960 * kExtended, SSRC, 0xBEDE one word, level 30 with V set.
+    const QByteArray headerBytes = QByteArray::fromHex("906f04d20b5213805ec0ffeebede0001109e0000");
     std::array<std::uint8_t, 12> nonce { 0x5E, 0xC0, 0xFF, 0xEE, 0, 0, 0, 0, 0, 0x03, 0x04, 0xD2 };
     QByteArray expected = headerBytes + QByteArray(payload.size() + int(kAeadTagBytes), '\0');
     unsigned long long sealedSize = 0;
     crypto_aead_chacha20poly1305_ietf_encrypt(
         reinterpret_cast<std::uint8_t*>(expected.data()) + headerBytes.size(), &sealedSize,
         reinterpret_cast<const std::uint8_t*>(payload.constData()), std::size_t(payload.size()),
-        reinterpret_cast<const std::uint8_t*>(headerBytes.constData()), std::size_t(headerBytes.size()), nullptr,
-        nonce.data(), sharedKey.bytes().data());
+        reinterpret_cast<const std::uint8_t*>(headerBytes.constData()), std::size_t(headerBytes.size()),
+        nullptr, nonce.data(), sharedKey.bytes().data());
     QCOMPARE(packet.toHex(), expected.toHex());
 }
 
@@ -209,8 +209,9 @@ void MediaPacketCryptoTest::tamperedHeaderFieldFails()
     const RtpParseResult parsed = RtpHeader::parse(view(packet));
     const std::uint64_t extended = (kExtended & ~std::uint64_t { 0xFFFF }) | parsed.header.sequence;
     const MediaOpenResult direct = opener.open(parsed, extended, plaintext);
-    QVERIFY2(direct.error == MediaOpenError::MalformedHeader || direct.error == MediaOpenError::AuthenticationFailed,
-             qPrintable(describe(direct)));
+    QVERIFY2(direct.error == MediaOpenError::MalformedHeader
+            || direct.error == MediaOpenError::AuthenticationFailed,
+        qPrintable(describe(direct)));
 
     MediaReceiverState state(kSsrc, 3);
     QVERIFY(!receive(state, opener, packet).ok());
@@ -280,8 +281,10 @@ void MediaPacketCryptoTest::wrongRolloverCounterFails()
     const MediaPacketOpener opener(sharedKey);
     const QByteArray packet = seal(MediaPacketSealer(sharedKey), kExtended);
     PacketBuffer plaintext {};
-    QCOMPARE(opener.open(view(packet), kExtended + 65536, plaintext).error, MediaOpenError::AuthenticationFailed);
-    QCOMPARE(opener.open(view(packet), kExtended - 65536, plaintext).error, MediaOpenError::AuthenticationFailed);
+    QCOMPARE(
+        opener.open(view(packet), kExtended + 65536, plaintext).error, MediaOpenError::AuthenticationFailed);
+    QCOMPARE(
+        opener.open(view(packet), kExtended - 65536, plaintext).error, MediaOpenError::AuthenticationFailed);
     QCOMPARE(opener.open(view(packet), kExtended + 1, plaintext).error, MediaOpenError::SequenceMismatch);
     QCOMPARE(opener.open(view(packet), kExtended + (std::uint64_t { 1 } << 48), plaintext).error,
              MediaOpenError::SequenceMismatch);
@@ -328,7 +331,8 @@ void MediaPacketCryptoTest::sealRejects()
     const QByteArray oversized = opusPayload(int(kMaxMediaPacketBytes - 20 - kAeadTagBytes + 1));
     std::array<std::uint8_t, kMaxMediaPacketBytes + 64> bigOut {};
     QCOMPARE(sealer.seal(header(kExtended), kExtended, view(oversized), bigOut), std::size_t(0));
-    QCOMPARE(MediaPacketSealer(SecureKey()).seal(header(kExtended), kExtended, view(payload), out), std::size_t(0));
+    QCOMPARE(MediaPacketSealer(SecureKey()).seal(header(kExtended), kExtended, view(payload), out),
+        std::size_t(0));
 }
 
 void MediaPacketCryptoTest::openRejects()
@@ -347,70 +351,48 @@ void MediaPacketCryptoTest::openRejects()
     QByteArray huge = packet + QByteArray(int(kMaxMediaPacketBytes) - packet.size() + 1, 'x');
     std::array<std::uint8_t, 2 * kMaxMediaPacketBytes> bigPlaintext {};
     QCOMPARE(opener.open(view(huge), kExtended, bigPlaintext).error, MediaOpenError::TooLarge);
-    QCOMPARE(MediaPacketOpener(SecureKey()).open(view(packet), kExtended, plaintext).error, MediaOpenError::NoKey);
+    QCOMPARE(
+        MediaPacketOpener(SecureKey()).open(view(packet), kExtended, plaintext).error, MediaOpenError::NoKey);
     MediaReceiverState otherStream(kSsrc + 1, 3);
     QCOMPARE(receive(otherStream, opener, packet).error, MediaOpenError::WrongSsrc);
 }
 
-void MediaPacketCryptoTest::receiverRejectsReplay()
+// Each row delivers genuine packets (by extended sequence) to one receiver state in order.
+void MediaPacketCryptoTest::receiverSequence_data()
 {
-    const SecureKey sharedKey = key(0x42);
-    const MediaPacketSealer sealer(sharedKey);
-    const MediaPacketOpener opener(sharedKey);
-    MediaReceiverState state(kSsrc);
-    const QByteArray first = seal(sealer, 10);
-    const MediaOpenResult opened = receive(state, opener, first);
-    QVERIFY(opened.ok());
-    QCOMPARE(opened.extendedSequence, std::uint64_t(10));
-    QCOMPARE(receive(state, opener, first).error, MediaOpenError::Replayed);
-    QVERIFY(!state.extendedSequenceFor(10).has_value());
-    QCOMPARE(state.extendedSequenceFor(11), std::optional<std::uint64_t>(11));
+    using E = MediaOpenError;
+    QTest::addColumn<QList<quint64>>("packets");
+    QTest::addColumn<QList<MediaOpenError>>("expected");
+    QTest::newRow("replay") << QList<quint64> { 10, 11, 10, 11 }
+                            << QList<E> { E::None, E::None, E::Replayed, E::Replayed };
+    QTest::newRow("reordered, accepted once each")
+        << QList<quint64> { 0, 3, 1, 2, 5, 4, 9, 8, 7, 6, 0, 3, 9 }
+        << QList<E> { E::None, E::None, E::None, E::None, E::None, E::None, E::None,
+                      E::None, E::None, E::None, E::Replayed, E::Replayed, E::Replayed };
+    QTest::newRow("65 and 64 behind rejected, 63 accepted")
+        << QList<quint64> { 200, 135, 136, 137 } << QList<E> { E::None, E::Replayed, E::Replayed, E::None };
+    QTest::newRow("wrap, late 65534 after 0")
+        << QList<quint64> { 65533, 65535, 65536, 65534, 65537, 65535, 65536, 65532 }
+        << QList<E> { E::None, E::None, E::None, E::None, E::None, E::Replayed, E::Replayed, E::None };
 }
 
-void MediaPacketCryptoTest::receiverAcceptsReorderedOnce()
+void MediaPacketCryptoTest::receiverSequence()
 {
+    QFETCH(QList<quint64>, packets);
+    QFETCH(QList<MediaOpenError>, expected);
     const SecureKey sharedKey = key(0x42);
     const MediaPacketSealer sealer(sharedKey);
     const MediaPacketOpener opener(sharedKey);
     MediaReceiverState state(kSsrc);
-    const QList<int> order { 0, 3, 1, 2, 5, 4, 9, 8, 7, 6 };
-    for (const int n : order) {
-        const MediaOpenResult result = receive(state, opener, seal(sealer, std::uint64_t(n)));
-        QVERIFY2(result.ok(), qPrintable(QStringLiteral("%1: %2").arg(n).arg(describe(result))));
-        QCOMPARE(result.extendedSequence, std::uint64_t(n));
+    for (qsizetype i = 0; i < packets.size(); ++i) {
+        const bool fresh = state.extendedSequenceFor(static_cast<std::uint16_t>(packets[i])).has_value();
+        const MediaOpenResult result = receive(state, opener, seal(sealer, packets[i]));
+        QVERIFY2(result.error == expected[i],
+            qPrintable(QStringLiteral("%1: %2").arg(packets[i]).arg(describe(result))));
+        QCOMPARE(fresh, expected[i] == MediaOpenError::None);
+        if (result.ok())
+            QCOMPARE(result.extendedSequence, std::uint64_t(packets[i]));
     }
-    for (const int n : order)
-        QCOMPARE(receive(state, opener, seal(sealer, std::uint64_t(n))).error, MediaOpenError::Replayed);
-}
-
-void MediaPacketCryptoTest::receiverRejectsTooOld()
-{
-    const SecureKey sharedKey = key(0x42);
-    const MediaPacketSealer sealer(sharedKey);
-    const MediaPacketOpener opener(sharedKey);
-    MediaReceiverState state(kSsrc);
-    QVERIFY(receive(state, opener, seal(sealer, 200)).ok());
-    QCOMPARE(receive(state, opener, seal(sealer, 135)).error, MediaOpenError::Replayed); // 65 behind
-    QCOMPARE(receive(state, opener, seal(sealer, 136)).error, MediaOpenError::Replayed); // 64 behind
-    QVERIFY(receive(state, opener, seal(sealer, 137)).ok());                             // 63 behind
-}
-
-// 65535 -> 0 across a ROC step, with a late 65534 arriving after 0.
-void MediaPacketCryptoTest::receiverHandlesWrap()
-{
-    const SecureKey sharedKey = key(0x42);
-    const MediaPacketSealer sealer(sharedKey);
-    const MediaPacketOpener opener(sharedKey);
-    MediaReceiverState state(kSsrc);
-    for (const std::uint64_t extended : { 65533, 65535, 65536, 65534, 65537 }) {
-        const QByteArray packet = seal(sealer, extended);
-        const MediaOpenResult result = receive(state, opener, packet);
-        QVERIFY2(result.ok(), qPrintable(QStringLiteral("%1: %2").arg(extended).arg(describe(result))));
-        QCOMPARE(result.extendedSequence, extended);
-    }
-    QCOMPARE(receive(state, opener, seal(sealer, 65535)).error, MediaOpenError::Replayed);
-    QCOMPARE(receive(state, opener, seal(sealer, 65536)).error, MediaOpenError::Replayed);
-    QVERIFY(receive(state, opener, seal(sealer, 65532)).ok());
 }
 
 // Forgeries that would move the state if they were recorded: a far-ahead sequence (would slide

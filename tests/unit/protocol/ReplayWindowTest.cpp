@@ -35,8 +35,8 @@ void ReplayWindowTest::decides_data()
     QTest::newRow("duplicate of the highest") << QList<qint64> { 10, 10 } << QList<bool> { true, false };
     QTest::newRow("duplicate inside the window") << QList<qint64> { 10, 11, 12, 11 }
                                                  << QList<bool> { true, true, true, false };
-    QTest::newRow("reordered, each once") << QList<qint64> { 100, 103, 101, 102, 101, 103, 102, 100 }
-                                          << QList<bool> { true, true, true, true, false, false, false, false };
+    QTest::newRow("reordered, each once") << QList<qint64> { 100, 103, 101, 102, 101, 103, 102,
+        100 } << QList<bool> { true, true, true, true, false, false, false, false };
     QTest::newRow("gap filled late") << QList<qint64> { 200, 260, 230, 201, 230 }
                                      << QList<bool> { true, true, true, true, false };
     QTest::newRow("63 behind accepted") << QList<qint64> { 1000, 937 } << QList<bool> { true, true };

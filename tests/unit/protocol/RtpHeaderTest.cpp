@@ -23,7 +23,8 @@ namespace {
 
 std::span<const std::uint8_t> view(const QByteArray& bytes)
 {
-    return { reinterpret_cast<const std::uint8_t*>(bytes.constData()), static_cast<std::size_t>(bytes.size()) };
+    return { reinterpret_cast<const std::uint8_t*>(bytes.constData()),
+        static_cast<std::size_t>(bytes.size()) };
 }
 
 RtpHeader header(std::uint16_t sequence, std::optional<std::uint8_t> level = std::nullopt, bool voice = false)
@@ -177,9 +178,12 @@ void RtpHeaderTest::parseErrors_data()
     QTest::addColumn<RtpParseError>("error");
     QTest::newRow("empty") << QByteArray() << RtpParseError::TooShort;
     QTest::newRow("11 bytes") << fixedHeader(false).left(11) << RtpParseError::TooShort;
-    QTest::newRow("version 0") << QByteArray::fromHex("006f00010000000200000003") << RtpParseError::BadVersion;
-    QTest::newRow("version 1") << QByteArray::fromHex("406f00010000000200000003") << RtpParseError::BadVersion;
-    QTest::newRow("version 3") << QByteArray::fromHex("c06f00010000000200000003") << RtpParseError::BadVersion;
+    QTest::newRow("version 0") << QByteArray::fromHex("006f00010000000200000003")
+                               << RtpParseError::BadVersion;
+    QTest::newRow("version 1") << QByteArray::fromHex("406f00010000000200000003")
+                               << RtpParseError::BadVersion;
+    QTest::newRow("version 3") << QByteArray::fromHex("c06f00010000000200000003")
+                               << RtpParseError::BadVersion;
     QTest::newRow("padding bit") << QByteArray::fromHex("a06f0001000000020000000301")
                                  << RtpParseError::PaddingUnsupported;
     QTest::newRow("one CSRC") << QByteArray::fromHex("816f0001000000020000000300000004")
