@@ -77,6 +77,8 @@ QJsonObject PlayReply::toJson() const
         json.insert(QStringLiteral("message"), message);
     if (ssrc != 0)
         json.insert(QStringLiteral("ssrc"), qint64{ssrc});
+    if (highestSequence != 0)
+        json.insert(QStringLiteral("highest_sequence"), qint64(highestSequence));
     return json;
 }
 
@@ -87,6 +89,8 @@ PlayReply PlayReply::fromJson(JsonReader& reader)
     reply.message = reader.optionalString("message", kDecodeMaxMessageBytes);
     reply.pending = reader.boolean("pending");
     reply.ssrc = static_cast<std::uint32_t>(reader.optionalInteger("ssrc", 0, 0, kMaxSsrc));
+    reply.highestSequence =
+        static_cast<std::uint64_t>(reader.optionalInteger("highest_sequence", 0, 0, kMaxExtendedSequence));
     return reply;
 }
 

@@ -361,7 +361,7 @@ void RoomService::onPublish(Session& session, std::int64_t id, const protocol::P
     const std::uint32_t ssrc = newSsrc(&session);
     session.setPublished(request.streamId, request.extraInfo, ssrc);
     m_streams[streamKey] = &session;
-    m_media.addStream(ssrc, session.mediaSessionId());
+    m_media.addStream(ssrc, session.mediaSessionId(), session.streamProgress());
     subscribePlayers(session);
     connection->send(id, protocol::PublishReply{0, {}, ssrc});
     const Room& room = *findRoom(session);
@@ -403,7 +403,8 @@ void RoomService::onPlay(Session& session, std::int64_t id, const protocol::Play
     const Session& publisher = *stream->second;
     m_media.subscribe(publisher.ssrc(), session.mediaSessionId());
     m_media.setMuted(publisher.ssrc(), session.mediaSessionId(), muted);
-    reply(ErrorCode::Success, false, publisher.ssrc());
+    connection->send(id, protocol::PlayReply{0, {}, false, publisher.ssrc(),
+                                             publisher.streamProgress()->load(std::memory_order_relaxed)});
 }
 
 void RoomService::onStopPlay(Session& session, std::int64_t id, const protocol::StopPlayRequest& request)

@@ -74,6 +74,7 @@ void Session::setPublished(const QString& streamId, const QString& extraInfo, st
     m_publishedStreamId = streamId;
     m_publishedExtraInfo = extraInfo;
     m_ssrc = ssrc;
+    m_streamProgress = std::make_shared<std::atomic<std::uint64_t>>(0);
 }
 
 void Session::clearPublished()
@@ -81,6 +82,7 @@ void Session::clearPublished()
     m_publishedStreamId.clear();
     m_publishedExtraInfo.clear();
     m_ssrc = 0;
+    m_streamProgress.reset();
 }
 
 } // namespace earshot::server

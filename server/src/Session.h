@@ -11,6 +11,8 @@
 #include <QHash>
 #include <QTimer>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 
 namespace earshot::server {
@@ -53,6 +55,8 @@ public:
     const QString& publishedExtraInfo() const { return m_publishedExtraInfo; }
     std::uint32_t ssrc() const { return m_ssrc; }
     void setPublished(const QString& streamId, const QString& extraInfo, std::uint32_t ssrc);
+    // Shared with the media worker, which writes the newest forwarded extended sequence.
+    const std::shared_ptr<std::atomic<std::uint64_t>>& streamProgress() const { return m_streamProgress; }
     void setPublishedExtraInfo(const QString& extraInfo) { m_publishedExtraInfo = extraInfo; }
     void clearPublished();
 
@@ -86,6 +90,7 @@ private:
     QString m_publishedStreamId;
     QString m_publishedExtraInfo;
     std::uint32_t m_ssrc = 0;
+    std::shared_ptr<std::atomic<std::uint64_t>> m_streamProgress;
     QHash<QString, bool> m_playing;
 
     RateLimiter m_messageLimiter;

@@ -442,7 +442,7 @@ std::int32_t MediaTransport::rttMs() const noexcept
     return static_cast<std::int32_t>(std::min<std::int64_t>((m_smoothedRttUs + 500) / 1000, protocol::kMaxReportedRttMs));
 }
 
-void MediaTransport::addIncomingStream(std::uint32_t ssrc, const QString& streamId, std::uint32_t initialRolloverCounter)
+void MediaTransport::addIncomingStream(std::uint32_t ssrc, const QString& streamId, std::uint64_t highestSequence)
 {
     if (ssrc == 0 || ssrc == m_config.mediaSessionId)
         return;
@@ -450,7 +450,9 @@ void MediaTransport::addIncomingStream(std::uint32_t ssrc, const QString& stream
         it->second.streamId = streamId;
         return;
     }
-    protocol::MediaReceiverState state(ssrc, initialRolloverCounter);
+    protocol::MediaReceiverState state = highestSequence == 0
+        ? protocol::MediaReceiverState(ssrc)
+        : protocol::MediaReceiverState::joiningNear(ssrc, highestSequence);
     if (const auto retired = m_retiredStates.find(ssrc); retired != m_retiredStates.end()) {
         state = retired->second;
         m_retiredStates.erase(retired);

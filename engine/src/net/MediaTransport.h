@@ -91,13 +91,15 @@ public:
     // dropped and counted). Thread: media thread (the WebSocket owner forwards it there).
     void onFallbackFrame(const QByteArray& frame);
 
-    // Accepts media with this SSRC from now on, reported as `streamId`. `initialRolloverCounter`:
-    // 0 when playing from the stream's first packet; a stream that has been running for more
-    // than 65536 packets needs the sender's current one (SequenceUnwrapper.h). Registering a
+    // Accepts media with this SSRC from now on, reported as `streamId`.
+    // `highestSequence`: the play reply's PlayReply::highestSequence, the newest extended
+    // sequence the server forwarded (0 when playing from the stream's first packet); packets
+    // are placed nearest to it, so joining a stream that already wrapped its 16-bit sequence
+    // works (SequenceUnwrapper::startingNear). Registering a
     // registered SSRC only renames it. SSRC 0 and the session's own ID are refused (ignored).
     // A stream removed and registered again keeps its replay window, so packets captured before
     // cannot be replayed into the new registration. Thread: media thread.
-    void addIncomingStream(std::uint32_t ssrc, const QString& streamId, std::uint32_t initialRolloverCounter = 0);
+    void addIncomingStream(std::uint32_t ssrc, const QString& streamId, std::uint64_t highestSequence = 0);
     // Drops media with this SSRC from now on (counted as unknown). Unknown SSRCs are ignored.
     // Thread: media thread.
     void removeIncomingStream(std::uint32_t ssrc);

@@ -46,7 +46,7 @@ void MediaRouter::removeSession(std::uint32_t mediaSessionId)
     m_sessions.erase(it);
 }
 
-void MediaRouter::addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId)
+void MediaRouter::addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId, StreamProgress progress)
 {
     const auto publisher = m_sessions.find(publisherSessionId);
     if (publisher == m_sessions.end())
@@ -55,7 +55,7 @@ void MediaRouter::addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId
     if (publisher->second->publishedSsrc != 0)
         removeStream(publisher->second->publishedSsrc);
     publisher->second->publishedSsrc = ssrc;
-    m_streams.emplace(ssrc, std::make_unique<Stream>(ssrc, publisherSessionId));
+    m_streams.emplace(ssrc, std::make_unique<Stream>(ssrc, publisherSessionId, std::move(progress)));
 }
 
 void MediaRouter::removeStream(std::uint32_t ssrc)
@@ -166,6 +166,8 @@ void MediaRouter::onPacket(const UdpAddress* source, std::uint32_t webSocketSess
     learnRoute(*publisher->second, source);
     if (parsed.header.audioLevel)
         stream.audioLevel = *parsed.header.audioLevel;
+    if (stream.progress && opened.extendedSequence > stream.progress->load(std::memory_order_relaxed))
+        stream.progress->store(opened.extendedSequence, std::memory_order_relaxed);
     forward(stream, parsed, opened.extendedSequence, {m_plaintext.data(), opened.plaintextSize});
 }
 

@@ -38,7 +38,10 @@ public:
 
     void addSession(std::uint32_t mediaSessionId, const protocol::MediaKeys& keys);
     void removeSession(std::uint32_t mediaSessionId); // also its stream and its subscriptions
-    void addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId);
+    // `progress` receives the newest extended sequence forwarded; the signalling thread reads it
+    // (relaxed) to tell late joiners where the stream is (PlayReply::highestSequence).
+    using StreamProgress = std::shared_ptr<std::atomic<std::uint64_t>>;
+    void addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId, StreamProgress progress = {});
     void removeStream(std::uint32_t ssrc);
     void subscribe(std::uint32_t ssrc, std::uint32_t subscriberSessionId);
     void unsubscribe(std::uint32_t ssrc, std::uint32_t subscriberSessionId);
@@ -76,8 +79,10 @@ private:
         protocol::MediaReceiverState receiveState;
         std::vector<Subscriber> subscribers;
         std::uint8_t audioLevel = 127;
-        explicit Stream(std::uint32_t streamSsrc, std::uint32_t publisher)
-            : ssrc(streamSsrc), publisherSessionId(publisher), receiveState(streamSsrc) {}
+        StreamProgress progress;
+        Stream(std::uint32_t streamSsrc, std::uint32_t publisher, StreamProgress streamProgress)
+            : ssrc(streamSsrc), publisherSessionId(publisher), receiveState(streamSsrc),
+              progress(std::move(streamProgress)) {}
     };
 
     // `source` is the UDP address, or null for the WebSocket of `webSocketSessionId`.

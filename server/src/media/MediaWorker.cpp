@@ -74,6 +74,10 @@ void MediaWorker::drainSocket()
     // Bounded per wake-up so routing messages queued meanwhile are not starved.
     for (int round = 0; round < 16; ++round) {
         const auto batch = m_socket->receiveBatch();
+        if (const std::size_t oversized = m_socket->takeOversizedCount(); oversized != 0) {
+            m_counters.mediaPacketsReceived.fetch_add(oversized, std::memory_order_relaxed);
+            m_counters.mediaDroppedOversized.fetch_add(oversized, std::memory_order_relaxed);
+        }
         if (batch.empty())
             break;
         for (const UdpSocket::Datagram& datagram : batch)
@@ -94,9 +98,12 @@ void MediaWorker::removeSession(std::uint32_t mediaSessionId)
     post([this, mediaSessionId] { m_router->removeSession(mediaSessionId); });
 }
 
-void MediaWorker::addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId)
+void MediaWorker::addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId,
+                            MediaRouter::StreamProgress progress)
 {
-    post([this, ssrc, publisherSessionId] { m_router->addStream(ssrc, publisherSessionId); });
+    post([this, ssrc, publisherSessionId, progress = std::move(progress)] {
+        m_router->addStream(ssrc, publisherSessionId, progress);
+    });
 }
 
 void MediaWorker::removeStream(std::uint32_t ssrc)

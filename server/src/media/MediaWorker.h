@@ -35,7 +35,7 @@ public:
 
     void addSession(std::uint32_t mediaSessionId, std::shared_ptr<const protocol::MediaKeys> keys);
     void removeSession(std::uint32_t mediaSessionId);
-    void addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId);
+    void addStream(std::uint32_t ssrc, std::uint32_t publisherSessionId, MediaRouter::StreamProgress progress);
     void removeStream(std::uint32_t ssrc);
     void subscribe(std::uint32_t ssrc, std::uint32_t subscriberSessionId);
     void unsubscribe(std::uint32_t ssrc, std::uint32_t subscriberSessionId);

@@ -92,8 +92,10 @@ std::span<const UdpSocket::Datagram> UdpSocket::receiveBatch()
     std::size_t kept = 0;
     for (int i = 0; i < count; ++i) {
         // A datagram larger than the buffer arrives cut short: never a valid packet.
-        if ((headers[i].msg_hdr.msg_flags & MSG_TRUNC) != 0)
+        if ((headers[i].msg_hdr.msg_flags & MSG_TRUNC) != 0) {
+            ++m_oversized;
             continue;
+        }
         // Close the gap a skipped datagram left, so the kept ones are contiguous.
         Datagram& slot = m_received[kept];
         if (std::size_t(i) != kept) {
@@ -150,8 +152,10 @@ std::span<const UdpSocket::Datagram> UdpSocket::receiveBatch()
                                        reinterpret_cast<sockaddr*>(&slot.address.storage), &slot.address.length);
         if (got < 0)
             break;
-        if (std::size_t(got) >= kMaxDatagramBytes)
-            continue; // possibly truncated
+        if (std::size_t(got) >= kMaxDatagramBytes) {
+            ++m_oversized; // possibly truncated
+            continue;
+        }
         slot.bytes = {buffer, std::size_t(got)};
         ++kept;
     }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace earshot::server {
@@ -45,6 +46,8 @@ public:
     std::size_t flush();
 
     std::size_t queuedCount() const { return m_queued; }
+    // Datagrams larger than kMaxDatagramBytes dropped by receiveBatch() since the last call.
+    std::size_t takeOversizedCount() { return std::exchange(m_oversized, 0); }
 
 private:
     int m_fd = -1;
@@ -55,6 +58,7 @@ private:
     std::vector<std::size_t> m_sendLengths;
     std::size_t m_queued = 0;
     std::size_t m_failedSinceFlush = 0;
+    std::size_t m_oversized = 0;
 };
 
 } // namespace earshot::server

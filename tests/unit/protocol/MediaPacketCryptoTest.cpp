@@ -94,6 +94,8 @@ private slots:
     void wrongKeyFails();
     void keyExchangeDirections();
     void wrongRolloverCounterFails();
+    void joiningNearFindsTheRolloverCounter_data();
+    void joiningNearFindsTheRolloverCounter();
     void truncationAtEveryLength();
     void sealRejects();
     void openRejects();
@@ -290,6 +292,34 @@ void MediaPacketCryptoTest::wrongRolloverCounterFails()
              MediaOpenError::SequenceMismatch);
     MediaReceiverState wrongRoc(kSsrc, 2);
     QCOMPARE(receive(wrongRoc, opener, packet).error, MediaOpenError::AuthenticationFailed);
+}
+
+// A player that joins a running stream is told the newest extended sequence the server has seen;
+// seeded with it, the receiver opens packets on either side of a wrap.
+void MediaPacketCryptoTest::joiningNearFindsTheRolloverCounter_data()
+{
+    QTest::addColumn<quint64>("reference");
+    QTest::addColumn<quint64>("packet");
+    QTest::newRow("same ROC") << quint64(kExtended - 10) << quint64(kExtended);
+    QTest::newRow("reference just before the wrap") << quint64(4 * 65536 - 3) << quint64(4 * 65536 + 2);
+    QTest::newRow("late packet from before the wrap") << quint64(5 * 65536 + 1) << quint64(5 * 65536 - 1);
+    QTest::newRow("many wraps") << quint64(1000 * 65536 + 7) << quint64(1000 * 65536 + 9);
+}
+
+void MediaPacketCryptoTest::joiningNearFindsTheRolloverCounter()
+{
+    QFETCH(quint64, reference);
+    QFETCH(quint64, packet);
+    const SecureKey sharedKey = key(0x42);
+    const MediaPacketOpener opener(sharedKey);
+    const QByteArray sealed = seal(MediaPacketSealer(sharedKey), packet);
+    MediaReceiverState joined = MediaReceiverState::joiningNear(kSsrc, reference);
+    const MediaOpenResult result = receive(joined, opener, sealed);
+    QCOMPARE(result.error, MediaOpenError::None);
+    QCOMPARE(result.extendedSequence, std::uint64_t(packet));
+    // Without the reference the same packet does not open (unless it is in ROC 0).
+    MediaReceiverState fresh(kSsrc);
+    QCOMPARE(receive(fresh, opener, sealed).error, MediaOpenError::AuthenticationFailed);
 }
 
 void MediaPacketCryptoTest::truncationAtEveryLength()

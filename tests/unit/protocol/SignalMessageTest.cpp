@@ -93,7 +93,7 @@ QList<QPair<QByteArray, SignalMessage>> sampleMessages()
         {"publish_reply", {7, PublishReply{3, QStringLiteral("m"), 4294967295u}}},
         {"unpublish", {8, UnpublishRequest{QStringLiteral("s1")}}},
         {"play", {9, PlayRequest{QStringLiteral("s2")}}},
-        {"play_reply", {9, PlayReply{0, QStringLiteral("playing"), false, 4294967295u}}},
+        {"play_reply", {9, PlayReply{0, QStringLiteral("playing"), false, 4294967295u, 281474976710655u}}},
         {"play_reply pending", {9, PlayReply{4, QStringLiteral("waiting"), true}}},
         {"stop_play", {10, StopPlayRequest{QStringLiteral("s2")}}},
         {"stream_update", {0, StreamUpdateEvent{QStringLiteral("room-1"), UpdateType::Delete,
@@ -393,6 +393,9 @@ void SignalMessageTest::malformed_data()
     QTest::newRow("play_reply ssrc 2^32")
         << reply(R"("type":"play_reply","code":0,"pending":false,"ssrc":4294967296)") << qint64{6}
         << QStringLiteral("ssrc: out of range");
+    QTest::newRow("play_reply highest_sequence 2^48")
+        << reply(R"("type":"play_reply","code":0,"pending":false,"highest_sequence":281474976710656)") << qint64{6}
+        << QStringLiteral("highest_sequence: out of range");
     QTest::newRow("play_reply ssrc -1") << reply(R"("type":"play_reply","code":0,"pending":false,"ssrc":-1)")
                                         << qint64{6} << QStringLiteral("ssrc: out of range");
     QJsonObject badSsrcStream = stream(1).toJson();

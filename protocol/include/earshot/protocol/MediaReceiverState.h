@@ -29,6 +29,15 @@ public:
     {
     }
 
+    // For a receiver joining a running stream: see SequenceUnwrapper::startingNear.
+    [[nodiscard]] static MediaReceiverState joiningNear(std::uint32_t ssrc,
+                                                        std::uint64_t referenceExtendedSequence) noexcept
+    {
+        MediaReceiverState state(ssrc);
+        state.m_unwrapper = SequenceUnwrapper::startingNear(referenceExtendedSequence);
+        return state;
+    }
+
     [[nodiscard]] std::uint32_t ssrc() const noexcept { return m_ssrc; }
 
     // The extended sequence to open a packet carrying `sequence` with, or nullopt when the

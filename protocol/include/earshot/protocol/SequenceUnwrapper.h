@@ -30,6 +30,17 @@ public:
     {
     }
 
+    // An unwrapper for a receiver that joins a running stream: it places packets nearest to
+    // `referenceExtendedSequence` (the newest extended number the sender's side has seen, as
+    // the server reports it when playing starts), so a join after one or more wraps still
+    // finds the right rollover counter, and one that straddles a wrap too.
+    [[nodiscard]] static SequenceUnwrapper startingNear(std::uint64_t referenceExtendedSequence) noexcept
+    {
+        SequenceUnwrapper unwrapper;
+        unwrapper.update(referenceExtendedSequence);
+        return unwrapper;
+    }
+
     // The extended number `sequence` most plausibly stands for, without changing any state.
     // nullopt when that would lie before extended number 0 or beyond kMaxExtendedSequence (such
     // a packet cannot be genuine, so the caller drops it).

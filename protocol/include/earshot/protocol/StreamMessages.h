@@ -47,6 +47,10 @@ struct PlayReply {
     QString message;
     bool pending = false;
     std::uint32_t ssrc = 0; // the stream's RTP SSRC; 0 while pending
+    // The newest extended sequence number the server has forwarded of this stream (0 before the
+    // first packet): a player joining a running stream seeds its sequence unwrapper with it, so
+    // packets sent after the stream's 16-bit sequence wrapped still open.
+    std::uint64_t highestSequence = 0;
     QJsonObject toJson() const;
     static PlayReply fromJson(JsonReader& reader);
     bool operator==(const PlayReply&) const = default;
