@@ -93,7 +93,7 @@ bool ServerProcess::start(const QStringList& extraArgs)
 bool ServerProcess::parseReadyLine(const QByteArray& line)
 {
     static const QRegularExpression kReady(QStringLiteral(
-        R"(^earshot-server ready signalling=(ws://\S+) media=(udp://\S+) http=(http://\S+)$)"));
+        R"(^earshot-server ready signalling=(wss?://\S+) media=(udp://\S+) http=(https?://\S+)$)"));
     const QRegularExpressionMatch match = kReady.match(QString::fromUtf8(line));
     if (!match.hasMatch())
         return false;

@@ -198,6 +198,8 @@ std::optional<LoginReply> TestClient::resume(const QString& sessionId, const QBy
         // A resume carries no room or user in its request; the caller's old session had them.
         m_sessionId = reply->sessionId.isEmpty() ? sessionId : reply->sessionId;
         m_resumeSecret = reply->resumeSecret.isEmpty() ? resumeSecret : reply->resumeSecret;
+        if (reply->mediaSessionId != 0)
+            m_mediaSessionId = reply->mediaSessionId;
     }
     return reply;
 }
@@ -208,6 +210,7 @@ void TestClient::rememberSession(const LoginReply& reply, const QString& roomId,
     m_userId = userId;
     m_sessionId = reply.sessionId;
     m_resumeSecret = reply.resumeSecret;
+    m_mediaSessionId = reply.mediaSessionId;
 }
 
 void TestClient::sendRawText(const QByteArray& utf8Text)
@@ -273,6 +276,10 @@ void TestClient::onTextMessage(const QString& text)
 
 void TestClient::onBinaryMessage(const QByteArray& bytes)
 {
+    if (m_binaryFrameHandler) {
+        m_binaryFrameHandler(bytes);
+        return;
+    }
     ++m_unparsableFrames; // signalling is text only
     qWarning().noquote() << label() << "received a binary frame of" << bytes.size() << "bytes";
 }

@@ -110,6 +110,11 @@ public:
     const QString& userId() const { return m_userId; }
     const QString& sessionId() const { return m_sessionId; }
     const QByteArray& resumeSecret() const { return m_resumeSecret; }
+    // The login's media session ID (SSRC of the media Bind packets), and the key pair whose
+    // public half went into the login request: with hello().serverPublicKey they give the
+    // media keys (KeyExchange::clientKeys).
+    std::uint32_t mediaSessionId() const { return m_mediaSessionId; }
+    const protocol::KeyExchange& keyExchange() const { return m_keyExchange; }
 
     // Sends `body` with a fresh id and waits for the reply with that id. nullopt (with a
     // warning naming what came instead) on timeout or when the reply is not of type Reply.
@@ -208,6 +213,13 @@ public:
     void dropConnection();
     void setAutoHeartbeat(bool enabled);
 
+    // Binary frames from the server (media on the WebSocket fallback) go to `handler` when one
+    // is set; without one they count as unparsable.
+    void setBinaryFrameHandler(std::function<void(const QByteArray&)> handler)
+    {
+        m_binaryFrameHandler = std::move(handler);
+    }
+
     // Frames from the server that parseSignalMessage refused (a protocol violation).
     int unparsableFrameCount() const { return m_unparsableFrames; }
 
@@ -241,6 +253,8 @@ private:
     QString m_userId;
     QString m_sessionId;
     QByteArray m_resumeSecret;
+    std::uint32_t m_mediaSessionId = 0;
+    std::function<void(const QByteArray&)> m_binaryFrameHandler;
 };
 
 } // namespace earshot::integration

@@ -55,6 +55,9 @@ std::string MediaWorker::start(const std::string& host, std::uint16_t port)
     if (std::string error = m_socket->bind(host, port); !error.empty())
         return error;
     m_port = m_socket->localPort();
+    if (m_socket->receiveBufferBytes() < UdpSocket::kSocketBufferBytes)
+        qCWarning(lcMedia) << "the media socket's receive buffer is" << m_socket->receiveBufferBytes()
+                           << "bytes; raise net.core.rmem_max to ride out bursts";
     m_context.moveToThread(&m_thread);
     m_thread.start();
     post([this] {
@@ -85,6 +88,9 @@ void MediaWorker::drainSocket()
         const std::size_t failed = m_socket->flush();
         if (failed != 0)
             m_counters.mediaSendFailures.fetch_add(failed, std::memory_order_relaxed);
+        // A short batch emptied the queue: another recvmmsg would only find nothing.
+        if (batch.size() < UdpSocket::kBatchSize)
+            break;
     }
 }
 

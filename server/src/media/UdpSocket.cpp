@@ -49,9 +49,18 @@ std::string UdpSocket::bind(const std::string& host, std::uint16_t port)
     if (m_fd < 0)
         return std::string("socket: ") + std::strerror(errno);
     // Bursts from many publishers arrive between two wake-ups; a larger buffer rides them out.
-    const int bufferBytes = 4 << 20;
+    // The plain request is capped by net.core.rmem_max (about 208 KiB on a stock kernel); the
+    // FORCE variant, allowed to a privileged server, is not.
+    const int bufferBytes = kSocketBufferBytes;
+#if defined(SO_RCVBUFFORCE)
+    for (const auto& [force, plain] : {std::pair{SO_RCVBUFFORCE, SO_RCVBUF}, std::pair{SO_SNDBUFFORCE, SO_SNDBUF}}) {
+        if (::setsockopt(m_fd, SOL_SOCKET, force, &bufferBytes, sizeof bufferBytes) != 0)
+            ::setsockopt(m_fd, SOL_SOCKET, plain, &bufferBytes, sizeof bufferBytes);
+    }
+#else
     ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &bufferBytes, sizeof bufferBytes);
     ::setsockopt(m_fd, SOL_SOCKET, SO_SNDBUF, &bufferBytes, sizeof bufferBytes);
+#endif
     if (::bind(m_fd, reinterpret_cast<sockaddr*>(&storage), length) != 0) {
         const std::string error = std::strerror(errno);
         ::close(m_fd);
@@ -70,6 +79,15 @@ std::uint16_t UdpSocket::localPort() const
     if (storage.ss_family == AF_INET6)
         return ntohs(reinterpret_cast<sockaddr_in6&>(storage).sin6_port);
     return ntohs(reinterpret_cast<sockaddr_in&>(storage).sin_port);
+}
+
+int UdpSocket::receiveBufferBytes() const
+{
+    int bytes = 0;
+    socklen_t length = sizeof bytes;
+    if (m_fd < 0 || ::getsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &bytes, &length) != 0)
+        return 0;
+    return bytes;
 }
 
 #if defined(__linux__)

@@ -19,6 +19,7 @@ class UdpSocket {
 public:
     static constexpr std::size_t kMaxDatagramBytes = 2048;
     static constexpr std::size_t kBatchSize = 64;
+    static constexpr int kSocketBufferBytes = 4 << 20;
 
     struct Datagram {
         UdpAddress address;
@@ -34,6 +35,8 @@ public:
     std::string bind(const std::string& host, std::uint16_t port);
     int fd() const { return m_fd; }
     std::uint16_t localPort() const;
+    // The receive buffer the kernel granted (it reports twice what it keeps for data).
+    int receiveBufferBytes() const;
 
     // Reads up to kBatchSize waiting datagrams into the receive buffers; the spans stay valid
     // until the next call. Returns an empty span when nothing is waiting.
