@@ -211,6 +211,12 @@ void MediaTestPeer::onPacket(const QByteArray& packet, MediaVia via)
         plaintext, opened.extendedSequence, via});
 }
 
+void MediaTestPeer::joinStream(std::uint32_t ssrc, std::uint64_t highestSequence)
+{
+    m_receivers.erase(ssrc);
+    m_receivers.emplace(ssrc, MediaReceiverState::joiningNear(ssrc, highestSequence));
+}
+
 std::optional<ReceivedMedia> MediaTestPeer::waitForMedia(int timeoutMs)
 {
     if (!TestClient::waitUntil([this] { return !m_media.empty(); }, timeoutMs)) {

@@ -89,6 +89,9 @@ public:
     [[nodiscard]] bool expectNoMedia(int durationMs);
     // Forgets queued packets and arrival counts.
     void clear();
+    // Opens `ssrc` as a player that joined a running stream: packets are placed nearest to
+    // `highestSequence` (PlayReply::highestSequence), as the engine's transport does.
+    void joinStream(std::uint32_t ssrc, std::uint64_t highestSequence);
 
     // Replaces the UDP socket with a fresh one on a new port (a NAT rebinding); the old socket
     // stays open and what still arrives on it is counted in staleSocketDatagrams().

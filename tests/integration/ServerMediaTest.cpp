@@ -59,6 +59,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void cleanup();
+    void lateJoinerAfterSequenceWrapOpensTheStream();
 
     void bindAnswersWithRtt();
     void playerReceivesPublisherPacketsByteExact();
@@ -187,6 +188,42 @@ bool ServerMediaTest::waitForMetric(const QString& name, qint64 expected)
         return true;
     qWarning() << name << "is" << value << ", expected" << expected;
     return false;
+}
+
+// A player that joins a stream whose 16-bit sequence already wrapped learns where the stream is
+// from the play reply; without that it could not find the rollover counter of the nonce.
+void ServerMediaTest::lateJoinerAfterSequenceWrapOpensTheStream()
+{
+    const QString room = uniqueId("room");
+    const QString stream = uniqueId("stream");
+    Member a = join(room, "alice");
+    QVERIFY(a);
+    const std::uint32_t ssrc = publish(a, stream);
+    QVERIFY(ssrc != 0);
+    // Steps under half the sequence space keep the server's unwrapper on track, so five
+    // packets carry the stream past its first wrap.
+    const qint64 received = metric(QStringLiteral("earshot_media_packets_total"));
+    const std::uint64_t steps[] = {0, 20'000, 40'000, 60'000, 65'540};
+    for (const std::uint64_t extended : steps)
+        a.media->sendMedia(ssrc, extended, testPayload(extended));
+    QVERIFY(waitForMetric(QStringLiteral("earshot_media_packets_total"), received + 5));
+
+    Member b = join(room, "bob");
+    Member c = join(room, "carol");
+    QVERIFY(b && c);
+    const auto reply = b->request<PlayReply>(PlayRequest{.streamId = stream});
+    QCOMPARE(codeOf(reply), 0);
+    QCOMPARE(reply->ssrc, ssrc);
+    QCOMPARE(reply->highestSequence, std::uint64_t(65'540));
+    b.media->joinStream(ssrc, reply->highestSequence);
+    QVERIFY(play(c, stream, ssrc)); // carol ignores the reference: ROC 0, like a naive client
+
+    a.media->sendMedia(ssrc, 65'541, testPayload(65'541));
+    const auto packet = b.media->waitForMedia();
+    QVERIFY(packet);
+    QCOMPARE(packet->extendedSequence, std::uint64_t(65'541));
+    QCOMPARE(packet->plaintext, testPayload(65'541));
+    QVERIFY(TestClient::waitUntil([&] { return c.media->openFailures() == 1; }, kTimeoutMs));
 }
 
 void ServerMediaTest::bindAnswersWithRtt()
