@@ -38,6 +38,12 @@ ErrorCode validateLoginIds(const protocol::LoginRequest& request)
     return protocol::validateUserName(view(request.user.userName.toUtf8()));
 }
 
+// The answer to a request whose outcome is only a code, with the code's English name.
+void sendGenericReply(ClientConnection& connection, std::int64_t id, ErrorCode code)
+{
+    connection.send(id, protocol::GenericReply{toInt(code), QString::fromLatin1(protocol::errorName(code))});
+}
+
 std::int64_t nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
@@ -314,9 +320,7 @@ void RoomService::onLogout(Session& session, std::int64_t id, const protocol::Lo
 void RoomService::onRenewToken(Session& session, std::int64_t id, const protocol::RenewTokenRequest& request)
 {
     ClientConnection* connection = session.connection();
-    const auto reply = [&](ErrorCode code) {
-        connection->send(id, protocol::GenericReply{toInt(code), QString::fromLatin1(protocol::errorName(code))});
-    };
+    const auto reply = [&](ErrorCode code) { sendGenericReply(*connection, id, code); };
     if (request.roomId != session.roomId())
         return reply(ErrorCode::RoomNotLoggedIn);
     const AppCredentials* app = m_apps.find(session.appId());
@@ -495,9 +499,7 @@ void RoomService::onBroadcast(Session& session, std::int64_t id, const protocol:
 void RoomService::onCustomCommand(Session& session, std::int64_t id, const protocol::CustomCommandRequest& request)
 {
     ClientConnection* connection = session.connection();
-    const auto reply = [&](ErrorCode code) {
-        connection->send(id, protocol::GenericReply{toInt(code), QString::fromLatin1(protocol::errorName(code))});
-    };
+    const auto reply = [&](ErrorCode code) { sendGenericReply(*connection, id, code); };
     if (request.roomId != session.roomId())
         return reply(ErrorCode::MessageWrongRoom);
     if (request.command.isEmpty())
@@ -521,9 +523,7 @@ void RoomService::onSetRoomExtraInfo(Session& session, std::int64_t id,
                                      const protocol::SetRoomExtraInfoRequest& request)
 {
     ClientConnection* connection = session.connection();
-    const auto reply = [&](ErrorCode code) {
-        connection->send(id, protocol::GenericReply{toInt(code), QString::fromLatin1(protocol::errorName(code))});
-    };
+    const auto reply = [&](ErrorCode code) { sendGenericReply(*connection, id, code); };
     if (request.roomId != session.roomId())
         return reply(ErrorCode::RoomNotLoggedIn);
     const qsizetype keyBytes = request.key.toUtf8().size();
@@ -542,9 +542,7 @@ void RoomService::onSetStreamExtraInfo(Session& session, std::int64_t id,
                                        const protocol::SetStreamExtraInfoRequest& request)
 {
     ClientConnection* connection = session.connection();
-    const auto reply = [&](ErrorCode code) {
-        connection->send(id, protocol::GenericReply{toInt(code), QString::fromLatin1(protocol::errorName(code))});
-    };
+    const auto reply = [&](ErrorCode code) { sendGenericReply(*connection, id, code); };
     if (session.publishedStreamId().isEmpty() || session.publishedStreamId() != request.streamId)
         return reply(ErrorCode::StreamNotFound);
     if (request.extraInfo.toUtf8().size() > qsizetype(protocol::kMaxMessageBytes))
