@@ -128,8 +128,11 @@ void MediaRouter::onPacket(const UdpAddress* source, std::uint32_t webSocketSess
         return drop(m_counters.mediaDroppedMalformed);
     const std::uint32_t ssrc = parsed.header.ssrc;
 
-    // Who sent it, as far as the path tells before any decryption: the session whose WebSocket
-    // carried it, or the session last bound to this UDP address (none for a new address).
+    // Who sent it, as far as the path tells. A WebSocket belongs to the session that logged in
+    // on it, so a packet on it for another session's SSRC is refused unopened (even an authentic
+    // one relayed by that session must not steer the owner's route). A UDP address is only a
+    // hint: ports and NAT mappings get reused, so there the key decides, and the hint only names
+    // the reason of a packet that fails to authenticate.
     std::uint32_t knownSender = webSocketSessionId;
     if (source != nullptr) {
         const auto bound = m_sessionByAddress.find(*source);
@@ -140,16 +143,16 @@ void MediaRouter::onPacket(const UdpAddress* source, std::uint32_t webSocketSess
         const auto session = m_sessions.find(ssrc);
         if (session == m_sessions.end())
             return drop(m_counters.mediaDroppedUnknownSsrc);
-        if (knownSender != 0 && knownSender != ssrc)
+        if (source == nullptr && knownSender != ssrc)
             return drop(m_counters.mediaDroppedNotOwner);
-        return onControlPacket(*session->second, source, parsed);
+        return onControlPacket(*session->second, source, parsed, knownSender);
     }
 
     const auto streamIt = m_streams.find(ssrc);
     if (streamIt == m_streams.end())
         return drop(m_counters.mediaDroppedUnknownSsrc);
     Stream& stream = *streamIt->second;
-    if (knownSender != 0 && knownSender != stream.publisherSessionId)
+    if (source == nullptr && knownSender != stream.publisherSessionId)
         return drop(m_counters.mediaDroppedNotOwner);
     const auto publisher = m_sessions.find(stream.publisherSessionId);
     if (publisher == m_sessions.end())
@@ -157,11 +160,8 @@ void MediaRouter::onPacket(const UdpAddress* source, std::uint32_t webSocketSess
 
     const protocol::MediaOpenResult opened =
         stream.receiveState.openAndCommit(publisher->second->opener, parsed, m_plaintext);
-    if (!opened.ok()) {
-        if (opened.error == MediaOpenError::Replayed || opened.error == MediaOpenError::SequenceOutOfRange)
-            return drop(m_counters.mediaDroppedReplay);
-        return drop(m_counters.mediaDroppedAuthentication);
-    }
+    if (!opened.ok())
+        return dropUnopened(opened.error, knownSender, stream.publisherSessionId);
     // Authenticated: the publisher may have moved (NAT rebinding, or back from the fallback).
     learnRoute(*publisher->second, source);
     if (parsed.header.audioLevel)
@@ -171,14 +171,23 @@ void MediaRouter::onPacket(const UdpAddress* source, std::uint32_t webSocketSess
     forward(stream, parsed, opened.extendedSequence, {m_plaintext.data(), opened.plaintextSize});
 }
 
-void MediaRouter::onControlPacket(Session& session, const UdpAddress* source, const protocol::RtpParseResult& parsed)
+void MediaRouter::dropUnopened(protocol::MediaOpenError error, std::uint32_t knownSender, std::uint32_t owner)
+{
+    if (error == MediaOpenError::Replayed || error == MediaOpenError::SequenceOutOfRange)
+        return drop(m_counters.mediaDroppedReplay);
+    // Another session's path, and not the owner's key: a peer sending under an SSRC it does
+    // not own.
+    if (knownSender != 0 && knownSender != owner)
+        return drop(m_counters.mediaDroppedNotOwner);
+    drop(m_counters.mediaDroppedAuthentication);
+}
+
+void MediaRouter::onControlPacket(Session& session, const UdpAddress* source, const protocol::RtpParseResult& parsed,
+                                  std::uint32_t knownSender)
 {
     const protocol::MediaOpenResult opened = session.controlState.openAndCommit(session.opener, parsed, m_plaintext);
-    if (!opened.ok()) {
-        if (opened.error == MediaOpenError::Replayed || opened.error == MediaOpenError::SequenceOutOfRange)
-            return drop(m_counters.mediaDroppedReplay);
-        return drop(m_counters.mediaDroppedAuthentication);
-    }
+    if (!opened.ok())
+        return dropUnopened(opened.error, knownSender, session.id);
     const auto message = protocol::MediaControlMessage::parse({m_plaintext.data(), opened.plaintextSize});
     if (!message || message->type != protocol::MediaControlType::Bind)
         return drop(m_counters.mediaDroppedMalformed);

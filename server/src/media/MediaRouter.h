@@ -88,7 +88,10 @@ private:
     // `source` is the UDP address, or null for the WebSocket of `webSocketSessionId`.
     void onPacket(const UdpAddress* source, std::uint32_t webSocketSessionId,
                   std::span<const std::uint8_t> packet);
-    void onControlPacket(Session& session, const UdpAddress* source, const protocol::RtpParseResult& parsed);
+    void onControlPacket(Session& session, const UdpAddress* source, const protocol::RtpParseResult& parsed,
+                         std::uint32_t knownSender);
+    // Counts a packet that did not open under the reason that explains it best.
+    void dropUnopened(protocol::MediaOpenError error, std::uint32_t knownSender, std::uint32_t owner);
     void forward(Stream& stream, const protocol::RtpParseResult& parsed, std::uint64_t extendedSequence,
                  std::span<const std::uint8_t> plaintext);
     void learnRoute(Session& session, const UdpAddress* source);

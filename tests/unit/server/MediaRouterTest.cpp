@@ -126,6 +126,7 @@ private slots:
     void rebindingMovesTheRoute();
     void webSocketRoute();
     void removingTheSessionRemovesItsStream();
+    void reusedAddressBindsTheNewSession();
 
 private:
     server::ServerCounters m_counters;
@@ -293,6 +294,28 @@ void MediaRouterTest::removingTheSessionRemovesItsStream()
     m_router->onUdpPacket(m_alice->address, m_alice->seal(mediaHeader(0), 0, kPayload));
     QCOMPARE(m_output.sent.size(), std::size_t(0));
     QCOMPARE(m_counters.mediaDroppedUnknownSsrc.load(), std::uint64_t(1));
+}
+
+void MediaRouterTest::reusedAddressBindsTheNewSession()
+{
+    // Carol's port is reused by a new client (a NAT mapping or ephemeral port handed on): the key,
+    // not the address, decides who is speaking.
+    Peer dave(44, 0);
+    dave.address = m_carol->address;
+    m_router->addSession(dave.sessionId, dave.serverKeys);
+    m_router->onUdpPacket(dave.address, dave.bind(1));
+    QCOMPARE(m_output.sent.size(), std::size_t(1));
+    QVERIFY(dave.open(m_output.sent[0].bytes, 0));
+    QCOMPARE(m_counters.mediaDroppedNotOwner.load(), std::uint64_t(0));
+
+    m_router->subscribe(kStream, dave.sessionId);
+    m_router->subscribe(kStream, m_carol->sessionId);
+    m_output.sent.clear();
+    m_router->onUdpPacket(m_alice->address, m_alice->seal(mediaHeader(0), 0, kPayload));
+    // Dave gets it at the address; carol lost the address and has no route until she binds.
+    QCOMPARE(m_output.sent.size(), std::size_t(2));
+    QVERIFY(dave.open(m_output.sent[1].bytes, 0));
+    QCOMPARE(m_counters.mediaDroppedNoRoute.load(), std::uint64_t(1));
 }
 
 QTEST_APPLESS_MAIN(MediaRouterTest)
