@@ -17,77 +17,9 @@
 #include <cstdint>
 #include <vector>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define EARSHOT_SANITIZED_ALLOCATOR 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define EARSHOT_SANITIZED_ALLOCATOR 1
-#endif
-#if defined(__GLIBC__) && !defined(EARSHOT_SANITIZED_ALLOCATOR)
-#define EARSHOT_COUNT_ALLOCATIONS 1
-#else
-#define EARSHOT_COUNT_ALLOCATIONS 0
-#endif
+#include "AllocationCounter.h"
 
-namespace {
-
-thread_local bool t_counting = false;
-thread_local int t_allocations = 0;
-
-// Arms the counter for the current thread for its lifetime.
-class AllocationCounter {
-public:
-    AllocationCounter() noexcept
-    {
-        t_allocations = 0;
-        t_counting = true;
-    }
-    ~AllocationCounter() { t_counting = false; }
-    AllocationCounter(const AllocationCounter&) = delete;
-    AllocationCounter& operator=(const AllocationCounter&) = delete;
-
-    [[nodiscard]] int count() const noexcept { return t_allocations; }
-};
-
-} // namespace
-
-#if EARSHOT_COUNT_ALLOCATIONS
-extern "C" {
-void* __libc_malloc(std::size_t size);
-void* __libc_calloc(std::size_t count, std::size_t size);
-void* __libc_realloc(void* pointer, std::size_t size);
-void __libc_free(void* pointer);
-
-void* malloc(std::size_t size)
-{
-    if (t_counting)
-        ++t_allocations;
-    return __libc_malloc(size);
-}
-
-void* calloc(std::size_t count, std::size_t size)
-{
-    if (t_counting)
-        ++t_allocations;
-    return __libc_calloc(count, size);
-}
-
-void* realloc(void* pointer, std::size_t size)
-{
-    if (t_counting)
-        ++t_allocations;
-    return __libc_realloc(pointer, size);
-}
-
-void free(void* pointer)
-{
-    __libc_free(pointer);
-}
-}
-#endif
-
+using earshot::test::AllocationCounter;
 using namespace earshot::codec;
 
 class CodecAllocationTest : public QObject {

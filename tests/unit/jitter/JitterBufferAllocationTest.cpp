@@ -1,9 +1,7 @@
 // Checks the playout-path contract of earshot::jitter (DESIGN.md §3): after construction,
 // insert(), pull() and statistics() allocate nothing, through reordering, loss, FEC,
-// concealment, underruns, buffering, resyncs and time-stretching. The test replaces the global
-// operator new for this executable (the jitter buffer is C++ only and allocates nowhere else)
-// and counts the calls made while armed. Sanitizer builds bring their own allocator, so the
-// count is compiled out there and the test skips.
+// concealment, underruns, buffering, resyncs and time-stretching. Allocations are counted with
+// tests/support/AllocationCounter.h; sanitizer builds skip.
 #include "FakeDecoder.h"
 #include "LinkSimulation.h"
 
@@ -11,80 +9,15 @@
 
 #include <QTest>
 
-#include <cstdlib>
-#include <new>
 
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
-#define EARSHOT_SANITIZED_ALLOCATOR 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define EARSHOT_SANITIZED_ALLOCATOR 1
-#endif
+#include "AllocationCounter.h"
 
 using namespace earshot::jitter;
 using earshot::jitter::test::FakeDecoder;
 using earshot::jitter::test::LinkSimulation;
 using earshot::jitter::test::SimPacket;
 
-namespace {
-
-thread_local bool t_counting = false;
-thread_local int t_allocations = 0;
-
-// Arms the counter for the current thread for its lifetime.
-class AllocationCounter {
-public:
-    AllocationCounter() noexcept
-    {
-        t_allocations = 0;
-        t_counting = true;
-    }
-    ~AllocationCounter() { t_counting = false; }
-    AllocationCounter(const AllocationCounter&) = delete;
-    AllocationCounter& operator=(const AllocationCounter&) = delete;
-
-    [[nodiscard]] int count() const noexcept { return t_allocations; }
-};
-
-} // namespace
-
-#if !defined(EARSHOT_SANITIZED_ALLOCATOR)
-void* operator new(std::size_t size)
-{
-    if (t_counting)
-        ++t_allocations;
-    if (void* pointer = std::malloc(size == 0 ? 1 : size))
-        return pointer;
-    throw std::bad_alloc();
-}
-
-void* operator new[](std::size_t size)
-{
-    return operator new(size);
-}
-
-void operator delete(void* pointer) noexcept
-{
-    std::free(pointer);
-}
-
-void operator delete[](void* pointer) noexcept
-{
-    std::free(pointer);
-}
-
-void operator delete(void* pointer, std::size_t) noexcept
-{
-    std::free(pointer);
-}
-
-void operator delete[](void* pointer, std::size_t) noexcept
-{
-    std::free(pointer);
-}
-#endif
+using earshot::test::AllocationCounter;
 
 class JitterBufferAllocationTest : public QObject {
     Q_OBJECT
@@ -95,7 +28,7 @@ private slots:
 
 void JitterBufferAllocationTest::playoutPathDoesNotAllocate()
 {
-#if defined(EARSHOT_SANITIZED_ALLOCATOR)
+#if !EARSHOT_COUNT_ALLOCATIONS
     QSKIP("the sanitizer's allocator cannot be counted");
 #else
     LinkSimulation::Options options;
