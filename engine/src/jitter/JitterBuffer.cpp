@@ -93,11 +93,18 @@ JitterError JitterBuffer::setBufferIntervalRange(int minMs, int maxMs) noexcept
 // ---- arrival side ----------------------------------------------------------------------------
 
 InsertResult JitterBuffer::insert(std::uint64_t extendedSequence, std::uint32_t rtpTimestamp48k,
-                                  std::span<const std::uint8_t> payload, std::int64_t arrivalTimeUs) noexcept
+                                  std::span<const std::uint8_t> payload, std::int64_t arrivalTimeUs,
+                                  PacketOrigin origin) noexcept
 {
-    ++m_counters.packetsReceived;
+    // A redundant copy only ever fills a gap: every other outcome is expected (most copies
+    // duplicate packets that arrived) and leaves no trace, and its arrival time, that of the
+    // packet carrying it, must not reach the delay estimate.
+    const bool primary = origin == PacketOrigin::Primary;
+    if (primary)
+        ++m_counters.packetsReceived;
     if (payload.size() > static_cast<std::size_t>(m_slots.maxPayloadBytes())) {
-        ++m_counters.rejectedPackets;
+        if (primary)
+            ++m_counters.rejectedPackets;
         return InsertResult::Oversized;
     }
     const std::uint64_t sequence = extendedSequence;
@@ -115,6 +122,10 @@ InsertResult JitterBuffer::insert(std::uint64_t extendedSequence, std::uint32_t 
             // Still buffering the start: an earlier packet overtaken by a later one. Nothing
             // was played yet, so the cursor can move back to it.
             m_nextSequence = sequence;
+        } else if (!primary) {
+            return behind > kMaxDropoutPackets ? InsertResult::SequenceJump
+                   : wasPlayed(sequence)       ? InsertResult::Duplicate
+                                               : InsertResult::Late;
         } else if (behind > kMaxDropoutPackets && confirmsJump(sequence)) {
             resync(sequence); // the sender restarted its numbering, and two packets agree
         } else if (behind > kMaxDropoutPackets) {
@@ -133,6 +144,8 @@ InsertResult JitterBuffer::insert(std::uint64_t extendedSequence, std::uint32_t 
         // Beyond the slots. After an outage with nothing buffered this is simply where the
         // stream is now; otherwise a single packet must not flush good audio, so it waits for
         // the next one to confirm it (RFC 3550 A.1's probation).
+        if (!primary)
+            return InsertResult::SequenceJump;
         const bool plausible = sequence - m_nextSequence < kMaxDropoutPackets && m_slots.empty();
         if (!plausible && !confirmsJump(sequence)) {
             ++m_counters.rejectedPackets;
@@ -140,10 +153,12 @@ InsertResult JitterBuffer::insert(std::uint64_t extendedSequence, std::uint32_t 
         }
         resync(sequence);
     }
-    m_haveProbation = false;
+    if (primary)
+        m_haveProbation = false;
 
     if (m_slots.find(sequence) != nullptr) {
-        ++m_counters.duplicatePackets;
+        if (primary)
+            ++m_counters.duplicatePackets;
         return InsertResult::Duplicate;
     }
     const int frames = m_decoder.framesInPacket(payload);
@@ -154,7 +169,10 @@ InsertResult JitterBuffer::insert(std::uint64_t extendedSequence, std::uint32_t 
         ++m_counters.rejectedPackets;
         return InsertResult::SequenceJump;
     }
-    m_lastRelativeDelayMs = m_estimator.onPacket(timestamp, arrivalTimeUs);
+    if (primary)
+        m_lastRelativeDelayMs = m_estimator.onPacket(timestamp, arrivalTimeUs);
+    else
+        ++m_counters.redundancyRecovered;
 
     if (!m_haveHighest || sequence > m_highestSequence) {
         m_haveHighest = true;
@@ -163,7 +181,7 @@ InsertResult JitterBuffer::insert(std::uint64_t extendedSequence, std::uint32_t 
         if (packet.frames > 0)
             m_packetFrames = std::max(packet.frames, kGranuleFrames); // Opus has nothing shorter
         m_highestEnd = timestamp + m_packetFrames;
-        if (m_state == State::Playing)
+        if (m_state == State::Playing && primary)
             updateBaseLevel(framesToMs(levelFrames()) + m_lastRelativeDelayMs);
     }
     return InsertResult::Accepted;

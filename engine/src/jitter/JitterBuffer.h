@@ -43,6 +43,14 @@ enum class InsertResult {
     Oversized,    // payload larger than maxPayloadBytes
 };
 
+// Where a packet given to insert() came from. A redundant copy (RED, RedundancyPacker.h) arrives
+// with the packet after it, so its arrival time says nothing about the network's jitter: it
+// fills a gap if there is one, and is otherwise dropped without a trace in the statistics.
+enum class PacketOrigin {
+    Primary,   // the packet itself, as the sender sent it
+    Redundant, // an earlier packet's copy carried inside a later one
+};
+
 enum class JitterError {
     None,
     BadArgument, // a negative frame count, an output span too small, a range outside 0..4000
@@ -95,9 +103,13 @@ public:
     // Buffers one authenticated packet: its extended (48-bit) sequence number, its RTP timestamp
     // (48 kHz), its payload (copied into a slot) and its arrival time in microseconds on a
     // monotonic clock (the same for every call). The outcome is also counted in statistics(),
-    // so callers may ignore it. Thread: playout thread. Never allocates.
+    // so callers may ignore it. A Redundant packet neither feeds the delay estimate nor moves
+    // the delay control, and is counted only when it fills a gap (redundancyRecovered); it
+    // never restarts the stream (a sequence jump) on its own. Thread: playout thread. Never
+    // allocates.
     InsertResult insert(std::uint64_t extendedSequence, std::uint32_t rtpTimestamp48k,
-                        std::span<const std::uint8_t> payload, std::int64_t arrivalTimeUs) noexcept;
+                        std::span<const std::uint8_t> payload, std::int64_t arrivalTimeUs,
+                        PacketOrigin origin = PacketOrigin::Primary) noexcept;
 
     // Writes exactly `frames` frames of interleaved float PCM (channels() per frame) into
     // `out`: decoded audio, FEC, concealment, or silence before the first packet. Errors:

@@ -8,6 +8,7 @@
 #include <QList>
 #include <QTest>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <limits>
@@ -78,6 +79,7 @@ private slots:
     void packetPatterns_data();
     void packetPatterns();
     void insertOutcomes();
+    void redundantCopiesOnlyFillGaps();
     void absurdJumpNeedsConfirmation();
     void streamResumesAfterOutage();
     void silenceBeforeFirstPacket();
@@ -206,6 +208,53 @@ void JitterBufferTest::insertOutcomes()
     QCOMPARE(statistics.duplicatePackets, qint64(2));
     QCOMPARE(statistics.latePackets, qint64(1));
     QCOMPARE(statistics.rejectedPackets, qint64(1));
+}
+
+// RED copies (PacketOrigin::Redundant) arrive with the next packet: one that fills a loss is
+// played as the real packet, every other one vanishes without touching the counters or the
+// delay estimate.
+void JitterBufferTest::redundantCopiesOnlyFillGaps()
+{
+    FakeDecoder decoder;
+    JitterBuffer buffer(decoder);
+    const auto payload = [](std::uint64_t id) {
+        return FakeDecoder::makePayload(static_cast<std::uint32_t>(id), kPacketFrames);
+    };
+    const auto timestamp = [](std::uint64_t sequence) { return static_cast<std::uint32_t>(sequence * 960); };
+    std::vector<int> played;
+    std::vector<float> out(kPacketFrames);
+    std::int64_t nowUs = 0;
+    for (std::uint64_t sequence = 0; sequence < 400; ++sequence) {
+        // Every packet carries the previous one; 200..202 and 300 are lost on the way, so 200, 201
+        // and 300 come back as copies, 202 only if its next packet carries it (it does).
+        if (sequence != 200 && sequence != 201 && sequence != 300) {
+            if (sequence > 0) {
+                const InsertResult copy = buffer.insert(sequence - 1, timestamp(sequence - 1), payload(sequence - 1),
+                                                        nowUs + 2000, PacketOrigin::Redundant);
+                const bool wasLost = sequence - 1 == 200 || sequence - 1 == 201 || sequence - 1 == 300;
+                QCOMPARE(copy, wasLost ? InsertResult::Accepted : InsertResult::Duplicate);
+            }
+            QCOMPARE(buffer.insert(sequence, timestamp(sequence), payload(sequence), nowUs + 2000),
+                     InsertResult::Accepted);
+        }
+        QCOMPARE(buffer.pull(out, kPacketFrames), JitterError::None);
+        const int id = FakeDecoder::markerId(out[kPacketFrames / 2]);
+        if (out[kPacketFrames / 2] != 0.0f)
+            played.push_back(id);
+        nowUs += kPacketUs;
+    }
+    const JitterStatistics statistics = buffer.statistics();
+    // 200 was lost with its only carrier 201; 201 came back in 202, and 300 in 301.
+    QCOMPARE(statistics.redundancyRecovered, qint64(2));
+    QCOMPARE(statistics.packetsReceived, qint64(397));
+    QCOMPARE(statistics.duplicatePackets, qint64(0));
+    QCOMPARE(statistics.latePackets, qint64(0));
+    QCOMPARE(statistics.lostPackets, qint64(1));
+    QVERIFY(std::find(played.begin(), played.end(), 201) != played.end());
+    QVERIFY(std::find(played.begin(), played.end(), 300) != played.end());
+    QVERIFY(std::find(played.begin(), played.end(), 200) == played.end());
+    // Copies arriving with their carrier did not look like jitter.
+    QVERIFY2(statistics.jitterMs < 1.0, qPrintable(QString::number(statistics.jitterMs)));
 }
 
 void JitterBufferTest::absurdJumpNeedsConfirmation()
