@@ -10,6 +10,7 @@ namespace {
 
 static_assert(std::atomic<TransmissionMode>::is_always_lock_free);
 static_assert(std::atomic<bool>::is_always_lock_free);
+static_assert(std::atomic<int>::is_always_lock_free);
 
 // Whole blocks closest to `durationMs` (at least 0).
 int blocksFor(int durationMs, int sampleRateHz, int blockFrames)
@@ -37,13 +38,12 @@ TransmissionGate::TransmissionGate(const TransmissionGateConfig& config, Transmi
     assert(config.sampleRateHz > 0 && config.channels > 0 && config.blockFrames > 0);
     assert(config.preRollMs >= 0 && config.pushToTalkTailMs >= 0 && config.fadeMs >= 0);
 
-    m_delayBlocks = blocksFor(config.preRollMs, config.sampleRateHz, config.blockFrames);
+    m_preRollFrames = blocksFor(config.preRollMs, config.sampleRateHz, config.blockFrames) * config.blockFrames;
     m_pushToTalkTailBlocks = blocksFor(config.pushToTalkTailMs, config.sampleRateHz, config.blockFrames);
     const int fadeFrames = static_cast<int>(std::lround(config.fadeMs * config.sampleRateHz / 1000.0));
     m_gainStep = fadeFrames > 0 ? 1.0f / static_cast<float>(fadeFrames) : 1.0f;
-    m_pushToTalkHistory.assign(static_cast<std::size_t>(m_delayBlocks) + 1, 0);
-    m_delayLine.assign(static_cast<std::size_t>(latencyFrames()) * static_cast<std::size_t>(config.channels),
-                       0.0f);
+    m_history.assign(static_cast<std::size_t>(m_preRollFrames) * static_cast<std::size_t>(config.channels), 0.0f);
+    m_heldSource.assign(static_cast<std::size_t>(config.channels), 0.0f);
 }
 
 void TransmissionGate::setMode(TransmissionMode mode)
@@ -81,66 +81,101 @@ GateResult TransmissionGate::process(std::span<const float> input, std::span<flo
     assert(input.size() == samples && output.size() == samples);
 
     const TransmissionMode mode = m_mode.load(std::memory_order_relaxed);
-    const bool muted = m_microphoneMuted.load(std::memory_order_relaxed);
     const bool pushToTalkLatched = m_pushToTalkLatched.exchange(false, std::memory_order_relaxed);
     const bool pushToTalkHeld = m_pushToTalkHeld.load(std::memory_order_relaxed);
 
     GateResult result;
-    // The detector always hears the undelayed input, in every mode (the level monitor's VAD flag).
+    // The detector always hears the newest, undelayed input, in every mode and even when muted
+    // (the level monitor's VAD flag): voice activation must decide as early as it can.
     result.activity = m_detector.process(input);
 
-    // Push-to-talk is judged in the time of the delayed output: the history remembers the key of
-    // the last m_delayBlocks + 1 input blocks, and the block leaving the delay line now was
-    // captured m_delayBlocks blocks ago. So exactly what was captured while the key was held (plus
-    // the tail) is sent, never audio from before the press.
-    const bool pushToTalkPressed = pushToTalkHeld || pushToTalkLatched;
-    m_pushToTalkHistory[m_historyPosition] = pushToTalkPressed ? 1 : 0;
-    if (++m_historyPosition == m_pushToTalkHistory.size())
-        m_historyPosition = 0;
-    const bool pushToTalkPressedAtOutput = m_pushToTalkHistory[m_historyPosition] != 0; // the oldest
+    // An unmute waits for the mute's fade to finish, so the gate reopens from silence and picks
+    // its delay afresh instead of resuming on the silence the history was fed while muted.
+    if (m_microphoneMuted.load(std::memory_order_relaxed))
+        m_muting = true;
+    else if (m_muting && m_gain == 0.0f)
+        m_muting = false;
+    const bool muted = m_muting;
 
-    // Voice activation looks ahead instead: speech detected in the newest input block opens the
-    // output from the block leaving the delay line now (the newest minus the pre-roll) up to the
-    // newest one itself, m_delayBlocks + 1 output blocks. That is the pre-roll. The detector's
-    // hangover is the gate's.
+    bool open = false;
     switch (mode) {
     case TransmissionMode::Continuous:
-        m_openBlocksRemaining = 1;
+        open = true;
         break;
     case TransmissionMode::VoiceActivation:
-        if (result.activity.speech)
-            m_openBlocksRemaining = m_delayBlocks + 1;
+        open = result.activity.speech; // the detector's hangover is the gate's
         break;
     case TransmissionMode::PushToTalk:
-        if (pushToTalkPressedAtOutput)
-            m_openBlocksRemaining = 1 + m_pushToTalkTailBlocks;
+        if (pushToTalkHeld || pushToTalkLatched)
+            m_pushToTalkBlocksRemaining = 1 + m_pushToTalkTailBlocks;
+        open = m_pushToTalkBlocksRemaining > 0;
+        if (open)
+            --m_pushToTalkBlocksRemaining;
         break;
     }
-    const bool open = m_openBlocksRemaining > 0;
-    if (m_openBlocksRemaining > 0)
-        --m_openBlocksRemaining;
-    const float targetGain = open && !muted ? 1.0f : 0.0f;
+    if (mode != TransmissionMode::PushToTalk)
+        m_pushToTalkBlocksRemaining = 0; // no stale tail when switching back to push-to-talk
+    open = open && !muted;
 
+    // Only an open voice-activation spurt is delayed: by the fresh part of the history, so the
+    // pre-roll never replays audio already sent or reaches into muted silence. Opening from
+    // silence that is the whole pre-roll (or what is fresh of it); while the output is open it is
+    // exactly the current delay (everything after the sample just sent), so a spurt keeps the
+    // delay it opened with and never skips or repeats audio while heard.
+    int targetDelayFrames = 0;
+    if (mode == TransmissionMode::VoiceActivation && open)
+        targetDelayFrames = m_freshFrames;
+    assert(targetDelayFrames == 0 || m_gain == 0.0f || targetDelayFrames == m_delayFrames);
+    // The delay jumps only while the output is silent; otherwise fade out first (the next block
+    // finds the gain at 0 and reopens with the new delay).
+    if (targetDelayFrames != m_delayFrames && m_gain == 0.0f)
+        m_delayFrames = targetDelayFrames;
+    const float targetGain = open && targetDelayFrames == m_delayFrames ? 1.0f : 0.0f;
+    result.latencyFrames = m_delayFrames;
+    m_latencyFrames.store(m_delayFrames, std::memory_order_relaxed);
+
+    const auto historyFrames = static_cast<std::size_t>(m_preRollFrames);
+    const auto delay = static_cast<std::size_t>(m_delayFrames);
+    // The ring holds the historyFrames frames before the current one, oldest at m_historyFrame:
+    // the frame `delay` back is `delay` slots before it.
+    std::size_t readFrame = delay > 0 ? (m_historyFrame + historyFrames - delay) % historyFrames : 0;
     bool transmitting = false;
-    const bool delayed = !m_delayLine.empty();
     for (std::size_t frame = 0; frame < samples; frame += channels) {
         if (m_gain < targetGain)
             m_gain = std::min(targetGain, m_gain + m_gainStep);
         else if (m_gain > targetGain)
             m_gain = std::max(targetGain, m_gain - m_gainStep);
         transmitting = transmitting || m_gain > 0.0f;
+
+        m_mutedFrames = muted ? std::min(m_mutedFrames + 1, m_preRollFrames + 1) : 0;
+        // The sample due out was captured muted: fade the last one sent instead.
+        const bool sourceMuted = m_mutedFrames > m_delayFrames;
         for (std::size_t channel = 0; channel < channels; ++channel) {
-            // Read the input before writing the output: the two may be the same buffer.
-            const float in = muted ? 0.0f : input[frame + channel];
-            float out = in;
-            if (delayed) {
-                out = m_delayLine[m_delayPosition];
-                m_delayLine[m_delayPosition] = in;
-                if (++m_delayPosition == m_delayLine.size())
-                    m_delayPosition = 0;
+            // Read the input and the history before writing them: input and output may be the
+            // same buffer, and at the full delay the frame due out is in the slot written now.
+            const float in = input[frame + channel];
+            float source = m_heldSource[channel];
+            if (!sourceMuted) {
+                source = delay > 0 ? m_history[readFrame * channels + channel] : in;
+                m_heldSource[channel] = source;
             }
-            output[frame + channel] = m_gain > 0.0f ? out * m_gain : 0.0f; // no −0
+            if (historyFrames > 0)
+                m_history[m_historyFrame * channels + channel] = muted ? 0.0f : in;
+            output[frame + channel] = m_gain > 0.0f ? source * m_gain : 0.0f; // no −0
         }
+        if (historyFrames > 0) {
+            if (++m_historyFrame == historyFrames)
+                m_historyFrame = 0;
+            if (delay > 0 && ++readFrame == historyFrames)
+                readFrame = 0;
+        }
+
+        if (muted)
+            m_freshFrames = 0;
+        else if (m_gain > 0.0f)
+            m_freshFrames = m_delayFrames; // everything after the frame just sent
+        else
+            m_freshFrames = std::min(m_freshFrames + 1, m_preRollFrames);
     }
     result.transmitting = transmitting;
     return result;
@@ -149,11 +184,15 @@ GateResult TransmissionGate::process(std::span<const float> input, std::span<flo
 void TransmissionGate::reset()
 {
     m_detector.reset();
-    std::fill(m_delayLine.begin(), m_delayLine.end(), 0.0f);
-    m_delayPosition = 0;
-    std::fill(m_pushToTalkHistory.begin(), m_pushToTalkHistory.end(), std::uint8_t {0});
-    m_historyPosition = 0;
-    m_openBlocksRemaining = 0;
+    std::fill(m_history.begin(), m_history.end(), 0.0f);
+    m_historyFrame = 0;
+    std::fill(m_heldSource.begin(), m_heldSource.end(), 0.0f);
+    m_delayFrames = 0;
+    m_latencyFrames.store(0, std::memory_order_relaxed);
+    m_freshFrames = 0;
+    m_mutedFrames = 0;
+    m_muting = false;
+    m_pushToTalkBlocksRemaining = 0;
     m_gain = 0.0f;
     m_pushToTalkLatched.store(false, std::memory_order_relaxed);
 }

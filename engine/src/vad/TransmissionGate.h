@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <cstddef>
-#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -31,10 +30,14 @@ struct TransmissionGateConfig {
     int channels = 1;      // interleaved
     int blockFrames = 480; // frames per process() call (10 ms at 48 kHz)
 
-    // The constant delay of the gate's output. It is the look-ahead of voice activation: when
-    // speech is detected, the audio of up to this long before the detection is still in the delay
-    // line and goes out first, so first syllables are not cut. Rounded to whole blocks.
-    int preRollMs = 200;
+    // How far back voice activation reaches when the detector declares speech: the output of a
+    // spurt starts this long before the block that triggered it and lags the input by as much
+    // until the spurt ends. 100 ms because the detector only decides after onsetBlocks (2) loud
+    // blocks, so the loud onset is up to ~20 ms old by then, and a soft leading consonant (an
+    // /f/, /s/ or /h/ below the detector's margin) adds some tens of ms before it; more would
+    // only add latency to every spurt. It is the most delay the gate ever adds. Rounded to whole
+    // blocks.
+    int preRollMs = 100;
     // How long push-to-talk keeps transmitting after the key is released.
     int pushToTalkTailMs = 150;
     // Length of the linear fade at every gate edge (open, close, mute), so edges never click.
@@ -49,6 +52,8 @@ struct TransmissionGateConfig {
 struct GateResult {
     bool transmitting = false; // some of the output block is open (gain > 0); when false the
                                // output is exact silence and the encoder sends DTX / nothing
+    int latencyFrames = 0;     // the delay from input to this block's output, in frames: 0 but in
+                               // a voice-activation spurt (see TransmissionGate)
     VoiceActivity activity;    // the detector's decision on this (undelayed) input block; computed
                                // in every mode, for the level monitor's VAD flag
 };
@@ -56,30 +61,48 @@ struct GateResult {
 // The capture path's transmission gate, after 3A (DESIGN.md §2): continuous, voice activation
 // or push-to-talk, plus microphone mute.
 //
-// Latency: the output is always the input delayed by latencyFrames() (preRollMs, 200 ms by
-// default), in every mode, so that switching modes or opening the gate never makes the stream
-// jump. This constant delay is what makes the pre-roll possible: voice activation decides on the
-// newest (undelayed) block but applies the decision to the delayed one, so it opens up to
-// preRollMs before the detected onset and the first syllable goes out whole. The delay adds to
-// the end-to-end latency of the capture path (a simpler design than delaying only after an onset
-// and catching up later, and the latency never changes).
+// Latency: every millisecond here is mouth-to-ear latency (the product's budget is 40 ms in
+// total), so the gate adds none where it gains nothing from it. Continuous and push-to-talk pass
+// the input through undelayed (times the fade gain). Only voice activation needs to look back:
+// the detector decides on the newest block, after the onset, so the gate keeps the last preRollMs
+// of input in a history ring at all times, and when speech is declared the output starts that far
+// back in the history, faded in, so the first syllable goes out whole. For the rest of the spurt
+// the output stays that far behind the input (a constant delay, so the stream never jumps while
+// it is heard). When the detector's hangover runs out the output fades out over fadeMs, still
+// delayed, and the delay collapses to zero while the gate is silent: the part of the history not
+// yet sent is the quiet end of the hangover, and dropping it is what gives the latency back. The
+// next spurt starts with the full pre-roll again. latencyFrames() and GateResult::latencyFrames
+// say which delay applies.
 //
-// Push-to-talk is applied in the delayed time: what was captured while the key was held, plus
-// pushToTalkTailMs, is sent (the output opens preRollMs after the press, with the audio of the
-// press moment).
+// The delay changes only while the output is silent (gain 0, at a block boundary), so it never
+// clicks; a change that finds the output open (switching from a voice-activation spurt to
+// continuous or push-to-talk) fades out first and reopens, undelayed, a block later. The pre-roll
+// never reaches back to audio already sent or captured while muted, so nothing is ever sent
+// twice: a spurt that starts shortly after the output was open (e.g. after switching from
+// continuous) or after an unmute gets only the fresh part of the history as pre-roll, and one
+// already open when the mode switches to voice activation simply continues undelayed.
 //
-// Edges fade linearly over fadeMs. Mute applies at once to the output (fading out over fadeMs,
-// then exact zeros) and audio captured while muted is never sent, not even after unmuting: the
-// delay line is fed silence while muted.
+// Push-to-talk opens at the press (fading in) and stays open pushToTalkTailMs after the release,
+// so the end of the last word is not cut by releasing the key a little early. A press and release
+// between two blocks still opens it.
 //
-// Thread ownership: process(), reset() and the queries are for one thread, the media thread's
+// Mute acts on the output at once: it fades out over fadeMs, then exact zeros, and audio captured
+// while muted is never sent, not even after unmuting (the history is fed silence while muted).
+// With no delay there is no pre-mute audio left to fade over, so the fade holds the last sample
+// sent before the mute and ramps it to zero. A mute always completes its fade before the gate can
+// reopen, so the output never resumes on the muted silence in the history.
+//
+// Edges (open, close, mute, mode switches) fade linearly over fadeMs, so they never click.
+//
+// Thread ownership: process(), reset() and config() are for one thread, the media thread's
 // capture path, and are real-time safe (no allocation, locks or system calls; all memory is
 // allocated by the constructor). setMode(), setPushToTalk() and setMicrophoneMute() may be called
-// from any thread at any time (atomics); they take effect at the next process().
+// from any thread at any time (atomics); they take effect at the next process(). The other
+// queries may be called from any thread.
 class TransmissionGate {
 public:
     // The configuration must be valid (rate, channels, block size > 0; the other durations ≥ 0;
-    // asserted). Allocates the delay line.
+    // asserted). Allocates the history ring.
     explicit TransmissionGate(const TransmissionGateConfig& config = {},
                               TransmissionMode mode = TransmissionMode::VoiceActivation);
 
@@ -101,22 +124,25 @@ public:
 
     // Gates one block of config().blockFrames interleaved frames (asserted for both spans) from
     // `input` to `output`, which may be the same buffer. Output is input delayed by
-    // latencyFrames(), times the gate's gain. Thread: the owner's; real-time safe.
+    // GateResult::latencyFrames, times the gate's gain. Thread: the owner's; real-time safe.
     GateResult process(std::span<const float> input, std::span<float> output);
 
-    // The constant delay from input to output, in frames. Thread: any.
-    int latencyFrames() const { return m_delayBlocks * m_config.blockFrames; }
+    // The current delay from input to output, in frames: the delay of the latest block's output
+    // (0 before the first). 0 except in a voice-activation spurt. Thread: any.
+    int latencyFrames() const { return m_latencyFrames.load(std::memory_order_relaxed); }
+    // The most latencyFrames() can be: the pre-roll, preRollMs in whole blocks. Thread: any.
+    int maxLatencyFrames() const { return m_preRollFrames; }
 
     const TransmissionGateConfig& config() const { return m_config; }
 
-    // Clears the delay line, the detector and the gate (closed), keeping mode and mute.
+    // Clears the history, the detector and the gate (closed, no delay), keeping mode and mute.
     // Thread: the owner's; real-time safe.
     void reset();
 
 private:
     TransmissionGateConfig m_config;
     VoiceActivityDetector m_detector;
-    int m_delayBlocks = 0;
+    int m_preRollFrames = 0;
     int m_pushToTalkTailBlocks = 0;
     float m_gainStep = 1.0f; // per frame
 
@@ -124,13 +150,21 @@ private:
     std::atomic<bool> m_pushToTalkHeld {false};
     std::atomic<bool> m_pushToTalkLatched {false};
     std::atomic<bool> m_microphoneMuted {false};
+    std::atomic<int> m_latencyFrames {0}; // a copy of m_delayFrames for latencyFrames()
 
     // Owned by the processing thread.
-    std::vector<float> m_delayLine; // latencyFrames() × channels samples, a ring
-    std::size_t m_delayPosition = 0;
-    std::vector<std::uint8_t> m_pushToTalkHistory; // key of the last m_delayBlocks + 1 input blocks, a ring
-    std::size_t m_historyPosition = 0;
-    int m_openBlocksRemaining = 0; // output blocks still to be open, this one included
+    std::vector<float> m_history;      // the last m_preRollFrames input frames (silence where
+                                       // captured muted), a ring
+    std::size_t m_historyFrame = 0;    // the oldest frame, where the next input frame goes
+    std::vector<float> m_heldSource;   // per channel: the last sample sent before a mute, which
+                                       // its fade ramps down when no pre-mute audio is left
+    int m_delayFrames = 0;             // from input to output; changes only while gain is 0
+    int m_freshFrames = 0;             // newest input frames neither sent nor captured muted
+                                       // (≤ m_preRollFrames): how far a pre-roll may reach back
+    int m_mutedFrames = 0;             // consecutive newest input frames captured muted
+                                       // (≤ m_preRollFrames + 1)
+    bool m_muting = false;             // muted, or unmuted but the mute's fade not finished
+    int m_pushToTalkBlocksRemaining = 0; // output blocks still to be open, this one included
     float m_gain = 0.0f;
 };
 
