@@ -334,6 +334,7 @@ void JitterBuffer::playPacket(const BufferedPacket& packet) noexcept
         finishBlock(frames, false);
         return;
     }
+    ++m_counters.decodedPackets;
     m_packetFrames = std::max(frames, kGranuleFrames);
     m_nextTimestamp = timestamp + frames;
     m_underrunFrames = 0;

@@ -13,6 +13,7 @@ struct JitterStatistics {
 
     std::int64_t packetsReceived = 0;    // every insert() of a primary packet, whatever became of it
     std::int64_t redundancyRecovered = 0; // redundant copies that filled a gap (PacketOrigin::Redundant)
+    std::int64_t decodedPackets = 0;     // packets decoded and played (redundant copies included)
     std::int64_t duplicatePackets = 0;   // already buffered or already played
     std::int64_t latePackets = 0;        // arrived after their playout time had passed
     std::int64_t rejectedPackets = 0;    // oversized payloads and absurd sequence jumps

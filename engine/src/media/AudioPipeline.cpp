@@ -1,0 +1,128 @@
+#include "media/AudioPipeline.h"
+
+#include "apm/AudioProcessor.h"
+#include "audio/AudioFormat.h"
+
+#include <algorithm>
+
+namespace earshot::media {
+
+namespace {
+
+constexpr int framesForMs(int ms)
+{
+    return audio::kEngineSampleRateHz / 1000 * ms;
+}
+
+} // namespace
+
+std::unique_ptr<AudioPipeline> AudioPipeline::create(const AudioPipelineConfig& config, EncodedPacketSink& sink,
+                                                     codec::CodecError* error)
+{
+    if ((config.channels != 1 && config.channels != 2) || config.devicePeriodFrames <= 0) {
+        if (error != nullptr)
+            *error = codec::CodecError::InvalidArgument;
+        return nullptr;
+    }
+    std::unique_ptr<apm::AudioProcessor> processor;
+    if (config.processing) {
+        apm::AudioProcessorConfig processorConfig;
+        processorConfig.sampleRateHz = audio::kEngineSampleRateHz;
+        processorConfig.captureChannels = config.channels;
+        processorConfig.playbackChannels = config.channels;
+        processorConfig.settings = config.processingSettings;
+        // Echo path: the queue ahead of the speaker plus a period of device buffering each way.
+        processorConfig.streamDelayMs = std::min(
+            apm::AudioProcessor::kMaxStreamDelayMs,
+            config.playbackQueueMs + 3 * config.devicePeriodFrames * 1000 / audio::kEngineSampleRateHz);
+        processor = std::make_unique<apm::AudioProcessor>(processorConfig);
+    }
+    std::unique_ptr<AudioPipeline> pipeline(new AudioPipeline(config, std::move(processor)));
+    CaptureChainConfig captureConfig = config.capture;
+    captureConfig.channels = config.channels;
+    pipeline->m_capture = CaptureChain::create(captureConfig, pipeline->m_processor.get(), sink, error);
+    if (!pipeline->m_capture)
+        return nullptr;
+    return pipeline;
+}
+
+AudioPipeline::AudioPipeline(const AudioPipelineConfig& config, std::unique_ptr<apm::AudioProcessor> processor)
+    : m_channels(config.channels)
+    , m_playbackTargetFrames(config.devicePeriodFrames + framesForMs(std::max(config.playbackQueueMs, 0)))
+    , m_processor(std::move(processor))
+    , m_bridge(config.channels, std::max(framesForMs(config.ringMs), 4 * config.devicePeriodFrames),
+               std::max(framesForMs(config.ringMs), m_playbackTargetFrames + kBlockFrames))
+    , m_mixer(dsp::PlaybackMixer::kMaxStreams, config.channels, audio::kEngineSampleRateHz)
+    , m_streamConfig {config.channels, config.jitter}
+    , m_streamBlocks(static_cast<std::size_t>(dsp::PlaybackMixer::kMaxStreams * kBlockFrames * config.channels))
+    , m_mixBlock(static_cast<std::size_t>(kBlockFrames * config.channels))
+    , m_captureBlock(static_cast<std::size_t>(kBlockFrames * config.channels))
+{
+}
+
+AudioPipeline::~AudioPipeline() = default;
+
+void AudioPipeline::service()
+{
+    // Playback first: the device is waiting for it, and the echo canceller prefers to see the
+    // far end before the capture that contains its echo.
+    const auto target = static_cast<std::size_t>(m_playbackTargetFrames * m_channels);
+    while (m_bridge.playbackQueued() < target)
+        renderBlock();
+
+    while (m_bridge.captureAvailable() >= m_captureBlock.size()) {
+        m_bridge.readCapture(m_captureBlock);
+        m_capture->process(m_captureBlock);
+        ++m_statistics.capturedBlocks;
+    }
+}
+
+void AudioPipeline::renderBlock()
+{
+    const std::size_t blockSamples = m_mixBlock.size();
+    for (std::size_t slot = 0; slot < m_streams.size(); ++slot) {
+        if (!m_streams[slot]) {
+            m_mixInputs[slot] = {};
+            continue;
+        }
+        const std::span<float> block(m_streamBlocks.data() + slot * blockSamples, blockSamples);
+        m_streams[slot]->pull(block, kBlockFrames);
+        m_mixInputs[slot] = block;
+    }
+    m_mixer.mix(m_mixInputs, m_mixBlock, kBlockFrames);
+    if (m_processor != nullptr && m_processor->processPlayback(m_mixBlock) != apm::ProcessingError::None)
+        ++m_statistics.referenceErrors;
+    m_bridge.writePlayback(m_mixBlock);
+    ++m_statistics.playedBlocks;
+}
+
+int AudioPipeline::addStream()
+{
+    const auto free = std::find(m_streams.begin(), m_streams.end(), nullptr);
+    if (free == m_streams.end())
+        return -1;
+    std::unique_ptr<PlayoutStream> stream = PlayoutStream::create(m_streamConfig);
+    if (!stream)
+        return -1;
+    const int slot = static_cast<int>(free - m_streams.begin());
+    *free = std::move(stream);
+    m_mixer.setStreamVolume(slot, dsp::Gain::kUnityVolume);
+    m_mixer.setStreamMuted(slot, false);
+    m_mixer.resetStream(slot);
+    return slot;
+}
+
+void AudioPipeline::removeStream(int slot)
+{
+    if (slot >= 0 && slot < static_cast<int>(m_streams.size()))
+        m_streams[static_cast<std::size_t>(slot)].reset();
+}
+
+PlayoutStream* AudioPipeline::stream(int slot)
+{
+    if (slot < 0 || slot >= static_cast<int>(m_streams.size()))
+        return nullptr;
+    return m_streams[static_cast<std::size_t>(slot)].get();
+}
+
+} // namespace earshot::media

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "apm/AudioProcessorTypes.h"
+#include "dsp/PlaybackMixer.h"
+#include "media/CaptureChain.h"
+#include "media/DeviceBridge.h"
+#include "media/PlayoutStream.h"
+
+#include <array>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace earshot::apm {
+class AudioProcessor;
+}
+
+namespace earshot::media {
+
+struct AudioPipelineConfig {
+    int channels = 1;              // of the device's engine format, capture and playback, 1 or 2
+    int devicePeriodFrames = 480;  // the period the device is opened with (AudioFormat)
+    bool processing = true;        // 3A (webrtc-audio-processing); off: no AudioProcessor at all
+    apm::AudioProcessorSettings processingSettings;
+    CaptureChainConfig capture;    // channels overridden
+    jitter::JitterBufferConfig jitter;
+    // Audio queued for the speaker beyond one device period. It must cover the time between
+    // two service() calls plus their scheduling jitter, or the device underruns; every
+    // millisecond of it is a millisecond of mouth-to-ear latency.
+    int playbackQueueMs = 10;
+    // Ring capacities: how far the media thread may fall behind before capture is dropped.
+    int ringMs = 500;
+};
+
+// Where the pipeline's time goes. Thread: media thread.
+struct PipelineStatistics {
+    std::int64_t capturedBlocks = 0;
+    std::int64_t playedBlocks = 0;
+    std::int64_t referenceErrors = 0; // playback blocks the echo canceller rejected
+};
+
+// The engine's sound path on the media thread, joined end to end (DESIGN.md §2):
+//
+//   device ─► DeviceBridge capture ring ─► CaptureChain (3A, volume, gate, Opus, RED) ─► sink
+//   PlayoutStream × n (jitter buffer, decode) ─► PlaybackMixer ─► DeviceBridge playback ring ─► device
+//                                                       └► AudioProcessor far-end reference (AEC)
+//
+// The playback device is the clock: service() renders 10 ms blocks only while the playback
+// ring holds less than one device period plus playbackQueueMs, so decoding follows what the
+// device consumes and sender clock drift is absorbed by the jitter buffers, not by queues. The
+// mix is the echo canceller's reference exactly as it is queued for the speaker.
+//
+// Thread ownership: the media thread owns the pipeline and calls service(), the stream
+// management and the accessors; deviceCallback() is handed to one AudioDevice, whose real-time
+// thread calls it. Settings reached through the accessors that are documented as "any thread"
+// (volumes, gate mode, mute, 3A switches, levels) may be changed from any thread. service() and
+// insert/pull on the streams are real-time safe; addStream() allocates.
+class AudioPipeline {
+public:
+    // Errors: the encoder's or decoder's (InvalidArgument: bad channels or encoder config).
+    // `sink` must outlive the pipeline. Thread: any; allocates.
+    [[nodiscard]] static std::unique_ptr<AudioPipeline> create(const AudioPipelineConfig& config,
+                                                               EncodedPacketSink& sink,
+                                                               codec::CodecError* error = nullptr);
+    ~AudioPipeline();
+    AudioPipeline(const AudioPipeline&) = delete;
+    AudioPipeline& operator=(const AudioPipeline&) = delete;
+
+    // What to open the device with. Thread: any.
+    [[nodiscard]] audio::AudioCallback& deviceCallback() { return m_bridge; }
+
+    // Does all the work that is due: renders playback until the queue is full again, then
+    // processes every complete captured block. Call it at least every device period (a timer
+    // on the media thread; tests call it in a loop). Thread: media thread; real-time safe.
+    void service();
+
+    // Gives a new played stream a mixer slot (volume 100, not muted). Returns the slot, or −1
+    // when all PlaybackMixer::kMaxStreams are taken (API.md 1004010). Thread: media thread;
+    // allocates.
+    [[nodiscard]] int addStream();
+    // Frees a slot (stopPlayingStream); unknown slots are ignored. Thread: media thread.
+    void removeStream(int slot);
+    // The stream in `slot`, or null. Thread: media thread.
+    [[nodiscard]] PlayoutStream* stream(int slot);
+
+    [[nodiscard]] CaptureChain& capture() { return *m_capture; }
+    [[nodiscard]] dsp::PlaybackMixer& mixer() { return m_mixer; }
+    // The 3A processor, or null when processing is off. Thread: see AudioProcessor.
+    [[nodiscard]] apm::AudioProcessor* processor() { return m_processor.get(); }
+    [[nodiscard]] DeviceBridge& bridge() { return m_bridge; }
+    [[nodiscard]] const PipelineStatistics& statistics() const { return m_statistics; }
+    [[nodiscard]] int channels() const { return m_channels; }
+    // The playback queue target in frames: one device period plus playbackQueueMs.
+    [[nodiscard]] int playbackTargetFrames() const { return m_playbackTargetFrames; }
+
+private:
+    AudioPipeline(const AudioPipelineConfig& config, std::unique_ptr<apm::AudioProcessor> processor);
+    void renderBlock();
+
+    const int m_channels;
+    const int m_playbackTargetFrames;
+    std::unique_ptr<apm::AudioProcessor> m_processor; // before m_capture, which refers to it
+    std::unique_ptr<CaptureChain> m_capture;
+    DeviceBridge m_bridge;
+    dsp::PlaybackMixer m_mixer;
+    PlayoutStreamConfig m_streamConfig;
+    std::array<std::unique_ptr<PlayoutStream>, dsp::PlaybackMixer::kMaxStreams> m_streams;
+    std::vector<float> m_streamBlocks;                 // kMaxStreams blocks of 10 ms
+    std::array<std::span<const float>, dsp::PlaybackMixer::kMaxStreams> m_mixInputs;
+    std::vector<float> m_mixBlock;
+    std::vector<float> m_captureBlock;
+    PipelineStatistics m_statistics;
+};
+
+} // namespace earshot::media
