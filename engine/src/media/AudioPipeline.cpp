@@ -43,6 +43,7 @@ std::unique_ptr<AudioPipeline> AudioPipeline::create(const AudioPipelineConfig& 
     pipeline->m_capture = CaptureChain::create(captureConfig, pipeline->m_processor.get(), sink, error);
     if (!pipeline->m_capture)
         return nullptr;
+    pipeline->m_capture->setProcessedCaptureSink(&pipeline->m_recorderTap);
     return pipeline;
 }
 
@@ -50,6 +51,8 @@ AudioPipeline::AudioPipeline(const AudioPipelineConfig& config, std::unique_ptr<
     : m_channels(config.channels)
     , m_playbackTargetFrames(config.devicePeriodFrames + framesForMs(std::max(config.playbackQueueMs, 0)))
     , m_processor(std::move(processor))
+    , m_recorder(audio::kEngineSampleRateHz, config.channels)
+    , m_recorderTap(m_recorder)
     , m_bridge(config.channels, std::max(framesForMs(config.ringMs), 4 * config.devicePeriodFrames),
                std::max(framesForMs(config.ringMs), m_playbackTargetFrames + kBlockFrames))
     , m_mixer(dsp::PlaybackMixer::kMaxStreams, config.channels, audio::kEngineSampleRateHz)

@@ -5,6 +5,8 @@
 #include "media/CaptureChain.h"
 #include "media/DeviceBridge.h"
 #include "media/PlayoutStream.h"
+#include "media/ProcessedCaptureSink.h"
+#include "record/CaptureRecorder.h"
 
 #include <array>
 #include <memory>
@@ -88,6 +90,9 @@ public:
     // The 3A processor, or null when processing is off. Thread: see AudioProcessor.
     [[nodiscard]] apm::AudioProcessor* processor() { return m_processor.get(); }
     [[nodiscard]] DeviceBridge& bridge() { return m_bridge; }
+    // Recording of what the capture chain sends (startRecordingCapturedData): start() and
+    // stop() on the owner's thread while the media thread keeps feeding it (CaptureRecorder.h).
+    [[nodiscard]] record::CaptureRecorder& recorder() { return m_recorder; }
     [[nodiscard]] const PipelineStatistics& statistics() const { return m_statistics; }
     [[nodiscard]] int channels() const { return m_channels; }
     // The playback queue target in frames: one device period plus playbackQueueMs.
@@ -97,9 +102,21 @@ private:
     AudioPipeline(const AudioPipelineConfig& config, std::unique_ptr<apm::AudioProcessor> processor);
     void renderBlock();
 
+    // Hands the capture chain's output to the recorder (a no-op while it is not recording).
+    class RecorderTap final : public ProcessedCaptureSink {
+    public:
+        explicit RecorderTap(record::CaptureRecorder& recorder) : m_recorder(recorder) {}
+        void onProcessedCapture(std::span<const float> block) override { m_recorder.write(block); }
+
+    private:
+        record::CaptureRecorder& m_recorder;
+    };
+
     const int m_channels;
     const int m_playbackTargetFrames;
     std::unique_ptr<apm::AudioProcessor> m_processor; // before m_capture, which refers to it
+    record::CaptureRecorder m_recorder;               // before m_capture, which writes to it
+    RecorderTap m_recorderTap;
     std::unique_ptr<CaptureChain> m_capture;
     DeviceBridge m_bridge;
     dsp::PlaybackMixer m_mixer;
