@@ -89,6 +89,11 @@ public:
     // clock. Adjusts the repeats and the encoder's expected loss. Thread: media thread.
     void onLossReport(double lossFraction, std::int64_t nowMs);
 
+    // Forgets the frames remembered for repeating: the packet last handed to the sink was not
+    // sent after all (it took no sequence number), so repeats would point at the wrong
+    // packets. Thread: media thread.
+    void clearRedundancyHistory() { m_packer.clearHistory(); }
+
     // A new target bitrate (6 000–510 000 bps). Errors: the encoder's. Thread: media thread.
     [[nodiscard]] codec::CodecError setBitrateBps(int bitrateBps);
 
