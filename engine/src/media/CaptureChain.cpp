@@ -97,7 +97,6 @@ void CaptureChain::process(std::span<float> block)
                     m_frame.begin() + static_cast<std::ptrdiff_t>(m_frameFill));
         m_frameFill += count;
         offset += count;
-        m_frameHasSignal = m_frameHasSignal || gate.transmitting;
         if (m_frameFill == m_frame.size())
             encodeFrame();
     }
@@ -109,8 +108,6 @@ void CaptureChain::encodeFrame()
     const std::uint32_t timestamp = m_timestamp;
     m_timestamp += static_cast<std::uint32_t>(frames);
     m_frameFill = 0;
-    const bool hasSignal = m_frameHasSignal;
-    m_frameHasSignal = false;
     ++m_statistics.framesEncoded;
 
     const codec::EncodeResult encoded = m_encoder->encode(m_frame, m_opusPacket);
@@ -119,9 +116,10 @@ void CaptureChain::encodeFrame()
         m_skippedSinceLastSent = true;
         return;
     }
-    // A DTX frame carries no audio; the far end conceals the gap as silence. While the gate is
-    // open Opus only emits one when the input itself is digital silence.
-    if (encoded.isDtxFrame() && !hasSignal) {
+    // A DTX frame carries no audio (the gate is closed, or the input is digital silence): the
+    // far end fills the timestamp gap with comfort noise. Opus still emits a real packet every
+    // ~400 ms to refresh it, which goes out.
+    if (encoded.isDtxFrame()) {
         ++m_statistics.dtxFramesSkipped;
         m_skippedSinceLastSent = true;
         return;
@@ -155,9 +153,11 @@ void CaptureChain::setSending(bool sending)
         // A new talk spurt: nothing of the previous one may be repeated or predicted from.
         m_encoder->reset();
         m_packer.clearHistory();
-        m_frameFill = 0;
-        m_frameHasSignal = false;
         m_skippedSinceLastSent = true;
+    } else {
+        // The frame being filled is dropped; its time still passed.
+        m_timestamp += static_cast<std::uint32_t>(m_frameFill / static_cast<std::size_t>(m_channels));
+        m_frameFill = 0;
     }
 }
 

@@ -54,7 +54,8 @@ struct CaptureStatistics {
 // the redundancy and the encoder's expected loss through RedundancyPolicy.
 //
 // While the gate is closed the encoder still runs on the silence, so its DTX keeps the far end's
-// comfort noise going and timestamps stay continuous; its 1–2 byte DTX frames are not sent.
+// comfort noise going and timestamps stay continuous; its 1–2 byte DTX frames (closed gate or
+// digital silence) are not sent.
 //
 // Thread ownership: the media thread owns the chain: process(), onLossReport(), setSending(),
 // setProcessedCaptureSink() and statistics() are called there and are real-time safe (no
@@ -136,7 +137,6 @@ private:
 
     std::vector<float> m_frame;                // one encoder frame being filled
     std::size_t m_frameFill = 0;               // samples in m_frame
-    bool m_frameHasSignal = false;             // the gate was open for some of the frame
     std::vector<std::uint8_t> m_opusPacket;    // codec::kMaxPacketBytes
     std::vector<std::uint8_t> m_payload;       // codec::kMaxRedundancyPayloadBytes
     std::uint32_t m_timestamp;
