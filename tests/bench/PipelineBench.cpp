@@ -389,7 +389,7 @@ std::vector<double> measureCapture(std::span<const float> input, std::span<const
 // CPU of kPlayedStreams played streams replaying `schedule` (insert at arrival, 10 ms pulls, the
 // mix of all of them), as % of one core per stream, per repetition.
 std::vector<double> measurePlayout(
-    const std::vector<ScheduledPacket>& schedule, std::size_t blocks, int repetitions)
+    const std::vector<ScheduledPacket>& schedule, std::size_t blocks, int repetitions, bool voiceDetection = false)
 {
     std::vector<double> percents;
     std::vector<float> streamBlocks(kPlayedStreams * kBlockFrames);
@@ -398,8 +398,11 @@ std::vector<double> measurePlayout(
     double checksum = 0.0;
     for (int repetition = 0; repetition < repetitions; ++repetition) {
         std::array<std::unique_ptr<media::PlayoutStream>, kPlayedStreams> streams;
-        for (auto& stream : streams)
+        for (auto& stream : streams) {
             stream = makeStream();
+            // As in AudioPipeline: remote VAD only while the sound-level monitor runs.
+            stream->setVoiceDetection(voiceDetection);
+        }
         dsp::PlaybackMixer mixer(kPlayedStreams, 1, kRateHz);
         std::size_t next = 0;
         const double start = threadCpuSeconds();
@@ -527,6 +530,8 @@ void printCpu(std::span<const float> input, const Options& options)
         = measurePlayout(cleanRun.schedule, cleanRun.blocks, options.repetitions);
     const std::vector<double> lossyPlayout
         = measurePlayout(lossyRun.schedule, lossyRun.blocks, options.repetitions);
+    const std::vector<double> monitoredPlayout
+        = measurePlayout(cleanRun.schedule, cleanRun.blocks, options.repetitions, true);
 
     const double playoutPercent = std::max(median(cleanPlayout), median(lossyPlayout));
     const double totalPercent = median(withProcessing.front()) + kPlayedStreams * playoutPercent;
@@ -544,6 +549,8 @@ void printCpu(std::span<const float> input, const Options& options)
         cpuCell(cleanPlayout), msCell(median(cleanPlayout)) });
     table.addRow({ "1 played stream, 10 % loss + 40 ms jitter, RED + FEC", cpuCell(lossyPlayout),
         msCell(median(lossyPlayout)) });
+    table.addRow({ "1 played stream, clean, with the sound-level monitor's VAD on", cpuCell(monitoredPlayout),
+        msCell(median(monitoredPlayout)) });
     table.addRow(
         { format("total: capture + 3A + encode + %d played streams (the dearer figure)", kPlayedStreams),
             format("%.3f %%", totalPercent), msCell(totalPercent) });

@@ -83,12 +83,14 @@ void AudioPipeline::service()
 void AudioPipeline::renderBlock()
 {
     const std::size_t blockSamples = m_mixBlock.size();
+    const bool voiceDetection = m_voiceDetection.load(std::memory_order_relaxed);
     for (std::size_t slot = 0; slot < m_streams.size(); ++slot) {
         if (!m_streams[slot]) {
             m_mixInputs[slot] = {};
             continue;
         }
         const std::span<float> block(m_streamBlocks.data() + slot * blockSamples, blockSamples);
+        m_streams[slot]->setVoiceDetection(voiceDetection);
         m_streams[slot]->pull(block, kBlockFrames);
         m_mixInputs[slot] = block;
     }

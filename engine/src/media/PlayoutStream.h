@@ -53,6 +53,11 @@ public:
     // recovered, concealed or silence. Thread: media thread.
     void pull(std::span<float> out, int frames);
 
+    // Whether pull() runs the voice-activity detector for level()'s VAD flag. It costs about a
+    // fifth of a played stream's CPU, and only the sound-level monitor reads it, so the engine
+    // switches it on with startSoundLevelMonitor. Off: the flag stays Silent. Thread: media thread.
+    void setVoiceDetection(bool enabled) { m_voiceDetection = enabled; }
+
     // setPlayStreamBufferIntervalRange. Errors: the jitter buffer's. Thread: media thread.
     [[nodiscard]] jitter::JitterError setBufferIntervalRange(int minMs, int maxMs);
 
@@ -72,6 +77,7 @@ private:
     dsp::LevelMeter m_level;
     vad::VoiceActivityDetector m_detector;
     PlayoutStatistics m_statistics;
+    bool m_voiceDetection = true;
     std::atomic<bool> m_playedAudio {false};
 };
 
