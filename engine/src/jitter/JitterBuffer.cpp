@@ -173,6 +173,16 @@ InsertResult JitterBuffer::insert(std::uint64_t extendedSequence, std::uint32_t 
         m_lastRelativeDelayMs = m_estimator.onPacket(timestamp, arrivalTimeUs);
     else
         ++m_counters.redundancyRecovered;
+    if (primary && m_underrunFrames > 0 && sequence == m_nextSequence && timestamp >= m_nextTimestamp) {
+        // The packet the cursor waited for, and no earlier media time missing: the sender was
+        // paused (DTX, or it stopped sending for a while), so what was played meanwhile filled
+        // a pause rather than concealed a loss.
+        m_concealedFrames -= m_underrunFrames;
+        m_pauseFilledFrames += m_underrunFrames;
+        --m_counters.underrunCount;
+        ++m_counters.pauseCount;
+        m_underrunFrames = 0;
+    }
 
     if (!m_haveHighest || sequence > m_highestSequence) {
         m_haveHighest = true;
@@ -497,6 +507,7 @@ JitterStatistics JitterBuffer::statistics() const noexcept
     statistics.targetDelayMs = targetMs();
     statistics.jitterMs = m_estimator.jitterMs();
     statistics.concealedMs = static_cast<std::int64_t>(std::llround(framesToMs(m_concealedFrames)));
+    statistics.pauseFilledMs = static_cast<std::int64_t>(std::llround(framesToMs(m_pauseFilledFrames)));
     statistics.acceleratedMs = static_cast<std::int64_t>(std::llround(framesToMs(m_acceleratedFrames)));
     statistics.expandedMs = static_cast<std::int64_t>(std::llround(framesToMs(m_expandedFrames)));
     return statistics;

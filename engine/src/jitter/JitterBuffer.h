@@ -190,6 +190,7 @@ private:
 
     JitterStatistics m_counters; // the cumulative fields; current values are filled on demand
     std::int64_t m_concealedFrames = 0;
+    std::int64_t m_pauseFilledFrames = 0;
     std::int64_t m_acceleratedFrames = 0;
     std::int64_t m_expandedFrames = 0;
 };

@@ -23,6 +23,9 @@ struct JitterStatistics {
 
     std::int64_t concealedMs = 0;  // packet loss concealment played (losses, underruns, bad payloads)
     std::int64_t underrunCount = 0; // times the buffer ran dry with nothing after the cursor
+                                    // (pauses of the sender, found out afterwards, are not counted)
+    std::int64_t pauseCount = 0;    // the sender paused (DTX): the buffer ran dry, nothing was lost
+    std::int64_t pauseFilledMs = 0; // continuation played in those pauses (not in concealedMs)
     std::int64_t resyncCount = 0;   // restarts after a long outage or a confirmed sequence jump
 
     std::int64_t accelerateCount = 0; // shortening operations (delay reduced)

@@ -80,6 +80,7 @@ private slots:
     void packetPatterns();
     void insertOutcomes();
     void redundantCopiesOnlyFillGaps();
+    void senderPauseIsNotConcealment();
     void absurdJumpNeedsConfirmation();
     void streamResumesAfterOutage();
     void silenceBeforeFirstPacket();
@@ -255,6 +256,45 @@ void JitterBufferTest::redundantCopiesOnlyFillGaps()
     QVERIFY(std::find(played.begin(), played.end(), 200) == played.end());
     // Copies arriving with their carrier did not look like jitter.
     QVERIFY2(statistics.jitterMs < 1.0, qPrintable(QString::number(statistics.jitterMs)));
+}
+
+// A sender in DTX stops sending: the buffer runs dry and plays the decoder's continuation, but
+// when the next packet (the very next sequence number, later media time) arrives it is clear that
+// nothing was lost, and the time counts as a pause, not as concealment or an underrun.
+void JitterBufferTest::senderPauseIsNotConcealment()
+{
+    FakeDecoder decoder;
+    JitterBuffer buffer(decoder);
+    std::vector<float> out(kPacketFrames);
+    std::int64_t nowUs = 0;
+    std::uint32_t timestamp = 0;
+    std::uint64_t sequence = 0;
+    const auto sendAndPlay = [&](int packets) {
+        for (int i = 0; i < packets; ++i) {
+            QCOMPARE(buffer.insert(sequence, timestamp, FakeDecoder::makePayload(std::uint32_t(sequence), kPacketFrames),
+                                   nowUs + kNetworkDelayUs),
+                     InsertResult::Accepted);
+            ++sequence;
+            timestamp += kPacketFrames;
+            QCOMPARE(buffer.pull(out, kPacketFrames), JitterError::None);
+            nowUs += kPacketUs;
+        }
+    };
+    sendAndPlay(100);
+    // Two seconds without packets; media time runs on at the sender.
+    for (int i = 0; i < 100; ++i) {
+        QCOMPARE(buffer.pull(out, kPacketFrames), JitterError::None);
+        nowUs += kPacketUs;
+        timestamp += kPacketFrames;
+    }
+    sendAndPlay(50);
+    const JitterStatistics statistics = buffer.statistics();
+    QCOMPARE(statistics.pauseCount, qint64(1));
+    QVERIFY2(statistics.pauseFilledMs >= 280 && statistics.pauseFilledMs <= 340,
+             qPrintable(QString::number(statistics.pauseFilledMs)));
+    QCOMPARE(statistics.concealedMs, qint64(0));
+    QCOMPARE(statistics.underrunCount, qint64(0));
+    QCOMPARE(statistics.lostPackets, qint64(0));
 }
 
 void JitterBufferTest::absurdJumpNeedsConfirmation()
