@@ -1,6 +1,7 @@
 #include "mediasession/MediaSession.h"
 
 #include "net/MediaTransport.h"
+#include "net/ReceiverStatistics.h"
 
 #include <QLoggingCategory>
 
@@ -17,6 +18,14 @@ std::int64_t monotonicUs()
 {
     return std::chrono::duration_cast<std::chrono::microseconds>(
                std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// Wall-clock time, for aligning recordings across processes (deviceStarted).
+std::int64_t unixMicros()
+{
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
         .count();
 }
 
@@ -149,6 +158,27 @@ bool MediaSession::setBufferIntervalRange(std::uint32_t ssrc, int minMs, int max
     return m_pipeline->stream(it->slot)->setBufferIntervalRange(minMs, maxMs) == jitter::JitterError::None;
 }
 
+void MediaSession::useDevice(bool input, const std::string& deviceId)
+{
+    (input ? m_config.device.inputDeviceId : m_config.device.outputDeviceId) = deviceId;
+    if (!m_device)
+        return;
+    m_device->close();
+    m_device.reset();
+    updateDevice();
+}
+
+void MediaSession::shutdown()
+{
+    disconnectTransport();
+    if (m_device)
+        m_device->close();
+    m_device.reset();
+    m_serviceTimer.stop();
+    m_deviceTimer.stop();
+    m_pipeline->recorder().stop();
+}
+
 void MediaSession::onFallbackFrame(const QByteArray& frame)
 {
     if (m_transport)
@@ -181,7 +211,14 @@ QList<PlaySnapshot> MediaSession::playSnapshots() const
         PlaySnapshot snapshot;
         snapshot.ssrc = it.key();
         snapshot.payloadBytesReceived = it->payloadBytes;
-        snapshot.jitter = m_pipeline->stream(it->slot)->jitterStatistics();
+        const media::PlayoutStream* stream = m_pipeline->stream(it->slot);
+        snapshot.jitter = stream->jitterStatistics();
+        snapshot.level = stream->level().exactLevel();
+        snapshot.voiceActivity = stream->level().voiceActivity();
+        if (const net::ReceiverStatistics* statistics = m_transport ? m_transport->statistics(it.key()) : nullptr) {
+            snapshot.packetsExpected = statistics->expected();
+            snapshot.packetsReceived = statistics->packetsReceived();
+        }
         snapshots.append(snapshot);
     }
     return snapshots;
@@ -258,8 +295,11 @@ void MediaSession::updateDevice()
         std::unique_ptr<audio::AudioDevice> device = m_config.makeDevice();
         audio::AudioError error = device ? device->open(m_config.device, m_pipeline->deviceCallback())
                                          : audio::AudioError::Generic;
-        if (error == audio::AudioError::None)
+        std::int64_t startedUnixMicros = 0;
+        if (error == audio::AudioError::None) {
+            startedUnixMicros = unixMicros();
             error = device->start();
+        }
         if (error != audio::AudioError::None) {
             qCWarning(lcMediaSession) << "cannot open the audio device:" << audio::audioErrorText(error);
             if (device)
@@ -270,7 +310,8 @@ void MediaSession::updateDevice()
         m_device = std::move(device);
         m_serviceTimer.start();
         m_deviceTimer.start();
-    } else if (!needed && m_device) {
+        emit deviceStarted(startedUnixMicros);
+    } else if (!needed && m_device && m_config.deviceLifetime == DeviceLifetime::WhileNeeded) {
         m_device->close();
         m_device.reset();
         m_serviceTimer.stop();

@@ -25,11 +25,20 @@ class MediaTransport;
 
 namespace earshot::mediasession {
 
+// When the session closes its device.
+enum class DeviceLifetime {
+    WhileNeeded,   // when it neither publishes nor plays (API.md: the microphone is in use only
+                   // while publishing)
+    UntilShutdown, // at shutdown(): a virtual device's output WAV then covers the whole session,
+                   // silence while nothing plays, instead of starting again at every reopening
+};
+
 struct MediaSessionConfig {
     media::AudioPipelineConfig pipeline;
-    // The device the session opens when it first publishes or plays, and closes when it does
-    // neither (API.md: the microphone is in use only while publishing).
+    // The device the session opens when it first publishes or plays, and closes as
+    // deviceLifetime says.
     std::function<std::unique_ptr<audio::AudioDevice>()> makeDevice;
+    DeviceLifetime deviceLifetime = DeviceLifetime::WhileNeeded;
     audio::AudioStreamConfig device; // engineFormat.channels/framesPerPeriod must match the pipeline
     // How often the media thread services the pipeline. A third of the device period keeps the
     // playback queue (one period + 10 ms) from running dry.
@@ -48,7 +57,11 @@ struct PublishSnapshot {
 struct PlaySnapshot {
     std::uint32_t ssrc = 0;
     std::int64_t payloadBytesReceived = 0;
+    std::int64_t packetsExpected = 0; // RFC 3550 expected / received since the first packet:
+    std::int64_t packetsReceived = 0; // the network's loss, before any recovery
     jitter::JitterStatistics jitter;
+    dsp::VoiceActivity voiceActivity = dsp::VoiceActivity::Silent;
+    float level = 0.0f; // 0–100
 };
 
 // The media thread's owner (DESIGN.md §3): the MediaTransport (sockets, crypto), the
@@ -94,6 +107,13 @@ public:
     // Media thread: setPlayStreamBufferIntervalRange; false when not played or out of range.
     bool setBufferIntervalRange(std::uint32_t ssrc, int minMs, int maxMs);
 
+    // Media thread: the devices to open (empty: the system default); a device already open is
+    // reopened on the new one.
+    void useDevice(bool input, const std::string& deviceId);
+    // Media thread: stops everything (transport, device, timers) before the session is handed
+    // back to the engine's thread for destruction.
+    void shutdown();
+
     // Media thread: a binary frame from the signalling WebSocket (the UDP fallback).
     void onFallbackFrame(const QByteArray& frame);
     // Media thread: a subscriber's report about our published stream.
@@ -116,6 +136,10 @@ signals:
     // The device failed to open or died (an API.md 10060xx code); the session keeps running
     // without it and tries again at the next publish or play.
     void deviceError(int code);
+    // The device has just started (at every opening, see DeviceLifetime): the wall-clock time
+    // of its first period, in microseconds since the Unix epoch (std::chrono::system_clock,
+    // read right before AudioDevice::start(), whose first period is due at once).
+    void deviceStarted(qint64 unixMicros);
 
 private:
     struct PlayedStream {

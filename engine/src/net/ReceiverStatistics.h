@@ -45,9 +45,10 @@ public:
     [[nodiscard]] double jitterMs() const noexcept { return m_jitter * 1000.0 / double(kTimestampRateHz); }
     [[nodiscard]] std::int64_t packetsReceived() const noexcept { return m_received; }
     [[nodiscard]] std::uint32_t ssrc() const noexcept { return m_ssrc; }
+    // Packets expected since the first one (highest − lowest extended sequence + 1; 0 before any).
+    [[nodiscard]] std::int64_t expected() const noexcept;
 
 private:
-    [[nodiscard]] std::int64_t expected() const noexcept;
 
     std::uint32_t m_ssrc = 0;
     bool m_started = false;
