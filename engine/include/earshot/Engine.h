@@ -45,6 +45,9 @@ struct EngineOptions {
     int reconnectGiveUpMs = 20 * 60 * 1000; // RECONNECT_FAILED after this long (API.md: 20 min)
     int loginTimeoutMs = 10'000;
     int qualityIntervalMs = 3000; // publisher/playerQualityUpdate period
+    // Send media to this UDP port on the server's host instead of the one the server announces
+    // (0: the announced one): for an impairment relay in tests, or a port-forwarding proxy.
+    quint16 mediaPortOverride = 0;
 };
 
 class Engine : public QObject {

@@ -26,7 +26,7 @@ void Engine::Private::startMediaTransport(const session::LoginResult& result)
 {
     net::MediaTransportConfig config;
     config.serverHost = result.mediaHost;
-    config.mediaPort = result.mediaPort;
+    config.mediaPort = options.mediaPortOverride != 0 ? options.mediaPortOverride : result.mediaPort;
     config.mediaSessionId = result.mediaSessionId;
     if (result.mediaPort == 0)
         config.policy = net::UdpPolicy::WebSocketOnly;
