@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <thread>
+
 using namespace earshot;
 using namespace earshot::integration;
 using earshot::media::test::align;
@@ -235,6 +237,18 @@ void EngineWalkthroughTest::argumentAndStateErrors()
     QCOMPARE(engine->setPlayStreamBufferIntervalRange(QStringLiteral("play0"), 100, 50), 1000017);
     QCOMPARE(engine->setPlayStreamBufferIntervalRange(QStringLiteral("play0"), 0, 5000), 1000017);
     QCOMPARE(engine->setPlayStreamBufferIntervalRange(QStringLiteral("play0"), 20, 500), 0);
+    // Calls from another thread are refused and change nothing.
+    int fromOtherThread = 0;
+    int messageFromOtherThread = 0;
+    std::thread other([&] {
+        fromOtherThread = engine->stopPublishingStream();
+        messageFromOtherThread = engine->sendBroadcastMessage(room, QStringLiteral("hi"));
+    });
+    other.join();
+    QCOMPARE(fromOtherThread, 1000017);
+    QCOMPARE(messageFromOtherThread, -1000017);
+    QCOMPARE(engine->startPublishingStream(QStringLiteral("second")), 1003023); // still publishing "first"
+
     QCOMPARE(engine->logoutRoom(), 0);
     QVERIFY(log.waitFor(QStringLiteral("room 7 0")));
     QCOMPARE(engine->roomState(), RoomState::Disconnected);

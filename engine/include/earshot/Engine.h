@@ -6,8 +6,8 @@
 // GUI thread): every call is made there, and every signal is emitted there (queued from the
 // engine's session and media threads). Calls never block on the network or a device: they
 // check their arguments and the state synchronously, return an API.md §6 code (0 = accepted),
-// and report the outcome later through the state signals. Calling from another thread is a
-// programming error (asserted in debug builds, refused with 1000017 in release builds).
+// and report the outcome later through the state signals. A call from another thread is
+// refused with 1000017 (−1000017 for the message calls) and a warning; nothing changes.
 //
 // Units: volumes 0–200 (100 = unity), levels 0–100, times in milliseconds unless named
 // otherwise, bitrates in kbit/s.

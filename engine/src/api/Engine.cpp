@@ -95,6 +95,13 @@ AudioConfig AudioConfig::fromPreset(AudioConfigPreset preset)
     return {};
 }
 
+int Engine::Private::wrongThread(bool negative) const
+{
+    qCWarning(lcEngine) << "an Engine call came from another thread than the one that owns the engine; refused";
+    const int code = toInt(ErrorCode::IllegalParameter);
+    return negative ? -code : code;
+}
+
 // ---- Lifecycle ------------------------------------------------------------------------------
 
 std::unique_ptr<Engine> Engine::create(const EngineProfile& profile, int* errorCode, const EngineOptions& options)
@@ -224,6 +231,8 @@ void Engine::destroyEngine(const std::function<void()>& done)
 
 int Engine::enableCamera(bool enable)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     return enable ? validated(ErrorCode::IllegalParameter) : 0;
 }
 
@@ -236,7 +245,8 @@ const EngineProfile& Engine::profile() const
 
 int Engine::loginRoom(const QString& roomID, const User& user, const RoomConfig& config)
 {
-    Q_ASSERT(d->isOwningThread());
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (d->roomState != RoomState::Disconnected || !d->roomId.isEmpty())
         return validated(ErrorCode::AlreadyLoggedIn);
     if (const ErrorCode code = protocol::validateUserId(utf8(user.userID)); code != ErrorCode::Success)
@@ -270,7 +280,8 @@ int Engine::loginRoom(const QString& roomID, const User& user, const RoomConfig&
 
 int Engine::logoutRoom(const QString& roomID)
 {
-    Q_ASSERT(d->isOwningThread());
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (d->roomId.isEmpty() || (!roomID.isEmpty() && roomID != d->roomId))
         return validated(ErrorCode::RoomNotLoggedIn);
     d->onSession([](session::SignallingClient& client) { client.logout(); });
@@ -280,6 +291,8 @@ int Engine::logoutRoom(const QString& roomID)
 
 int Engine::renewToken(const QString& roomID, const QString& token)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (d->roomId.isEmpty() || roomID != d->roomId)
         return validated(ErrorCode::RoomNotLoggedIn);
     if (token.isEmpty())
@@ -292,6 +305,8 @@ int Engine::renewToken(const QString& roomID, const QString& token)
 
 int Engine::setRoomExtraInfo(const QString& roomID, const QString& key, const QString& value)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!d->loggedIn() || roomID != d->roomId)
         return validated(ErrorCode::RoomNotLoggedIn);
     if (key.isEmpty())
@@ -317,7 +332,8 @@ RoomState Engine::roomState() const
 
 int Engine::startPublishingStream(const QString& streamID)
 {
-    Q_ASSERT(d->isOwningThread());
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!d->loggedIn())
         return validated(ErrorCode::NotLoggedIn);
     if (const ErrorCode code = protocol::validateStreamId(utf8(streamID)); code != ErrorCode::Success)
@@ -336,6 +352,8 @@ int Engine::startPublishingStream(const QString& streamID)
 
 int Engine::stopPublishingStream()
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (d->publisherState == PublisherState::NoPublish)
         return 0;
     const QString streamId = d->publishStreamId;
@@ -350,6 +368,8 @@ int Engine::stopPublishingStream()
 
 int Engine::setStreamExtraInfo(const QString& extraInfo)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!d->loggedIn())
         return validated(ErrorCode::NotLoggedIn);
     if (extraInfo.toUtf8().size() > kMaxExtraInfoBytes)
@@ -367,6 +387,8 @@ int Engine::setStreamExtraInfo(const QString& extraInfo)
 
 int Engine::muteMicrophone(bool mute)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     d->microphoneMuted = mute;
     d->media->pipeline().capture().gate().setMicrophoneMute(mute || d->publishAudioMuted ? vad::MicrophoneMute::On
                                                                                           : vad::MicrophoneMute::Off);
@@ -380,12 +402,16 @@ bool Engine::isMicrophoneMuted() const
 
 int Engine::mutePublishStreamAudio(bool mute)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     d->publishAudioMuted = mute;
     return muteMicrophone(d->microphoneMuted);
 }
 
 int Engine::setCaptureVolume(int volume)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!volumeInRange(volume))
         return validated(ErrorCode::IllegalParameter);
     d->media->pipeline().capture().captureVolume().setVolume(volume);
@@ -394,6 +420,8 @@ int Engine::setCaptureVolume(int volume)
 
 int Engine::setAudioConfig(const AudioConfig& config)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (config.bitrateKbps < 6 || config.bitrateKbps > 510 || config.channels < 1 || config.channels > 2)
         return validated(ErrorCode::IllegalParameter);
     d->audioConfig = config;
@@ -411,6 +439,8 @@ AudioConfig Engine::audioConfig() const
 
 int Engine::setTransmissionMode(TransmissionMode mode)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     const auto gateMode = mode == TransmissionMode::VoiceActivation ? vad::TransmissionMode::VoiceActivation
                           : mode == TransmissionMode::PushToTalk    ? vad::TransmissionMode::PushToTalk
                                                                     : vad::TransmissionMode::Continuous;
@@ -428,7 +458,8 @@ void Engine::setPushToTalk(bool pressed)
 
 int Engine::startPlayingStream(const QString& streamID)
 {
-    Q_ASSERT(d->isOwningThread());
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!d->loggedIn())
         return validated(ErrorCode::NotLoggedIn);
     if (const ErrorCode code = protocol::validateStreamId(utf8(streamID)); code != ErrorCode::Success)
@@ -446,6 +477,8 @@ int Engine::startPlayingStream(const QString& streamID)
 
 int Engine::stopPlayingStream(const QString& streamID)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     const auto it = d->plays.find(streamID);
     if (it == d->plays.end())
         return validated(ErrorCode::IllegalParameter);
@@ -462,6 +495,8 @@ int Engine::stopPlayingStream(const QString& streamID)
 
 int Engine::mutePlayStreamAudio(const QString& streamID, bool mute)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     const auto it = d->plays.find(streamID);
     if (it == d->plays.end())
         return validated(ErrorCode::IllegalParameter);
@@ -475,6 +510,8 @@ int Engine::mutePlayStreamAudio(const QString& streamID, bool mute)
 
 int Engine::muteAllPlayStreamAudio(bool mute)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     d->allPlayMuted = mute;
     d->media->pipeline().mixer().setMasterMuted(mute);
     for (auto it = d->plays.cbegin(); it != d->plays.cend(); ++it) {
@@ -488,6 +525,8 @@ int Engine::muteAllPlayStreamAudio(bool mute)
 
 int Engine::setPlayVolume(const QString& streamID, int volume)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!volumeInRange(volume))
         return validated(ErrorCode::IllegalParameter);
     const auto it = d->plays.find(streamID);
@@ -500,6 +539,8 @@ int Engine::setPlayVolume(const QString& streamID, int volume)
 
 int Engine::setAllPlayStreamVolume(int volume)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!volumeInRange(volume))
         return validated(ErrorCode::IllegalParameter);
     d->allPlayVolume = volume;
@@ -509,6 +550,8 @@ int Engine::setAllPlayStreamVolume(int volume)
 
 int Engine::setPlayStreamBufferIntervalRange(const QString& streamID, int minMs, int maxMs)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (minMs < 0 || maxMs < minMs || maxMs > jitter::kMaxBufferIntervalMs)
         return validated(ErrorCode::IllegalParameter);
     const auto it = d->plays.find(streamID);
@@ -553,6 +596,8 @@ QString Engine::getDefaultAudioDeviceID(AudioDeviceType type) const
 
 int Engine::useAudioDevice(AudioDeviceType type, const QString& deviceID)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!deviceID.isEmpty()) {
         const QList<DeviceInfo> devices = getAudioDeviceList(type);
         const bool known = std::any_of(devices.begin(), devices.end(),
@@ -569,6 +614,8 @@ int Engine::useAudioDevice(AudioDeviceType type, const QString& deviceID)
 
 int Engine::enableAEC(bool enable)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (apm::AudioProcessor* processor = d->media->pipeline().processor())
         processor->setEchoCancellationEnabled(enable);
     return 0;
@@ -576,6 +623,8 @@ int Engine::enableAEC(bool enable)
 
 int Engine::setAECMode(AECMode mode)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (apm::AudioProcessor* processor = d->media->pipeline().processor())
         processor->setEchoCancellationMode(mode == AECMode::Aggressive ? apm::EchoCancellationMode::Aggressive
                                            : mode == AECMode::Soft     ? apm::EchoCancellationMode::Soft
@@ -585,6 +634,8 @@ int Engine::setAECMode(AECMode mode)
 
 int Engine::enableAGC(bool enable)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (apm::AudioProcessor* processor = d->media->pipeline().processor())
         processor->setGainControlEnabled(enable);
     return 0;
@@ -592,6 +643,8 @@ int Engine::enableAGC(bool enable)
 
 int Engine::enableANS(bool enable)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (apm::AudioProcessor* processor = d->media->pipeline().processor())
         processor->setNoiseSuppressionEnabled(enable);
     return 0;
@@ -599,6 +652,8 @@ int Engine::enableANS(bool enable)
 
 int Engine::setANSMode(ANSMode mode)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (apm::AudioProcessor* processor = d->media->pipeline().processor())
         processor->setNoiseSuppressionMode(mode == ANSMode::Aggressive ? apm::NoiseSuppressionMode::Aggressive
                                            : mode == ANSMode::Soft     ? apm::NoiseSuppressionMode::Soft
@@ -608,6 +663,8 @@ int Engine::setANSMode(ANSMode mode)
 
 int Engine::enableTransientANS(bool enable)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (apm::AudioProcessor* processor = d->media->pipeline().processor())
         processor->setTransientSuppressionEnabled(enable);
     return 0;
@@ -615,6 +672,8 @@ int Engine::enableTransientANS(bool enable)
 
 int Engine::startSoundLevelMonitor(int intervalMs)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (intervalMs < 100 || intervalMs > 3000)
         return validated(ErrorCode::IllegalParameter);
     d->media->pipeline().setVoiceDetection(true);
@@ -624,6 +683,8 @@ int Engine::startSoundLevelMonitor(int intervalMs)
 
 int Engine::stopSoundLevelMonitor()
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     d->levelTimer.stop();
     d->media->pipeline().setVoiceDetection(false);
     return 0;
@@ -631,6 +692,8 @@ int Engine::stopSoundLevelMonitor()
 
 int Engine::startRecordingCapturedData(const QString& path)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     if (!record::recordingFormatForPath(utf8(path)))
         return validated(ErrorCode::IllegalParameter);
     if (d->media->pipeline().recorder().start(utf8(path)) != record::RecordingError::None)
@@ -640,6 +703,8 @@ int Engine::startRecordingCapturedData(const QString& path)
 
 int Engine::stopRecordingCapturedData()
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
     d->media->pipeline().recorder().stop();
     return 0;
 }
@@ -648,6 +713,8 @@ int Engine::stopRecordingCapturedData()
 
 int Engine::sendBroadcastMessage(const QString& roomID, const QString& message)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(true);
     if (!d->loggedIn())
         return -toInt(ErrorCode::NotLoggedIn);
     if (roomID != d->roomId)
@@ -665,6 +732,8 @@ int Engine::sendBroadcastMessage(const QString& roomID, const QString& message)
 
 int Engine::sendCustomCommand(const QString& roomID, const QString& command, const QStringList& toUserIDs)
 {
+    if (!d->isOwningThread())
+        return d->wrongThread(true);
     if (!d->loggedIn())
         return -toInt(ErrorCode::NotLoggedIn);
     if (roomID != d->roomId)

@@ -91,6 +91,8 @@ struct Engine::Private {
     }
 
     bool isOwningThread() const { return QThread::currentThreadId() == owningThread; }
+    // A call from another thread than the owning one: refused, with a warning (Engine.h).
+    int wrongThread(bool negative) const;
     bool loggedIn() const { return roomState != RoomState::Disconnected && !roomId.isEmpty(); }
 
     // Wiring (EngineWiring.cpp).
