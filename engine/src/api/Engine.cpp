@@ -614,60 +614,38 @@ int Engine::useAudioDevice(AudioDeviceType type, const QString& deviceID)
 
 int Engine::enableAEC(bool enable)
 {
-    if (!d->isOwningThread())
-        return d->wrongThread(false);
-    if (apm::AudioProcessor* processor = d->media->pipeline().processor())
-        processor->setEchoCancellationEnabled(enable);
-    return 0;
+    return d->withProcessor([&](apm::AudioProcessor& processor) { processor.setEchoCancellationEnabled(enable); });
 }
 
 int Engine::setAECMode(AECMode mode)
 {
-    if (!d->isOwningThread())
-        return d->wrongThread(false);
-    if (apm::AudioProcessor* processor = d->media->pipeline().processor())
-        processor->setEchoCancellationMode(mode == AECMode::Aggressive ? apm::EchoCancellationMode::Aggressive
-                                           : mode == AECMode::Soft     ? apm::EchoCancellationMode::Soft
-                                                                       : apm::EchoCancellationMode::Medium);
-    return 0;
+    const auto apmMode = mode == AECMode::Aggressive ? apm::EchoCancellationMode::Aggressive
+                         : mode == AECMode::Soft     ? apm::EchoCancellationMode::Soft
+                                                     : apm::EchoCancellationMode::Medium;
+    return d->withProcessor([&](apm::AudioProcessor& processor) { processor.setEchoCancellationMode(apmMode); });
 }
 
 int Engine::enableAGC(bool enable)
 {
-    if (!d->isOwningThread())
-        return d->wrongThread(false);
-    if (apm::AudioProcessor* processor = d->media->pipeline().processor())
-        processor->setGainControlEnabled(enable);
-    return 0;
+    return d->withProcessor([&](apm::AudioProcessor& processor) { processor.setGainControlEnabled(enable); });
 }
 
 int Engine::enableANS(bool enable)
 {
-    if (!d->isOwningThread())
-        return d->wrongThread(false);
-    if (apm::AudioProcessor* processor = d->media->pipeline().processor())
-        processor->setNoiseSuppressionEnabled(enable);
-    return 0;
+    return d->withProcessor([&](apm::AudioProcessor& processor) { processor.setNoiseSuppressionEnabled(enable); });
 }
 
 int Engine::setANSMode(ANSMode mode)
 {
-    if (!d->isOwningThread())
-        return d->wrongThread(false);
-    if (apm::AudioProcessor* processor = d->media->pipeline().processor())
-        processor->setNoiseSuppressionMode(mode == ANSMode::Aggressive ? apm::NoiseSuppressionMode::Aggressive
-                                           : mode == ANSMode::Soft     ? apm::NoiseSuppressionMode::Soft
-                                                                       : apm::NoiseSuppressionMode::Medium);
-    return 0;
+    const auto apmMode = mode == ANSMode::Aggressive ? apm::NoiseSuppressionMode::Aggressive
+                         : mode == ANSMode::Soft     ? apm::NoiseSuppressionMode::Soft
+                                                     : apm::NoiseSuppressionMode::Medium;
+    return d->withProcessor([&](apm::AudioProcessor& processor) { processor.setNoiseSuppressionMode(apmMode); });
 }
 
 int Engine::enableTransientANS(bool enable)
 {
-    if (!d->isOwningThread())
-        return d->wrongThread(false);
-    if (apm::AudioProcessor* processor = d->media->pipeline().processor())
-        processor->setTransientSuppressionEnabled(enable);
-    return 0;
+    return d->withProcessor([&](apm::AudioProcessor& processor) { processor.setTransientSuppressionEnabled(enable); });
 }
 
 int Engine::startSoundLevelMonitor(int intervalMs)
@@ -715,14 +693,8 @@ int Engine::sendBroadcastMessage(const QString& roomID, const QString& message)
 {
     if (!d->isOwningThread())
         return d->wrongThread(true);
-    if (!d->loggedIn())
-        return -toInt(ErrorCode::NotLoggedIn);
-    if (roomID != d->roomId)
-        return -toInt(ErrorCode::MessageWrongRoom);
-    if (message.isEmpty())
-        return -toInt(ErrorCode::MessageEmpty);
-    if (message.toUtf8().size() > static_cast<qsizetype>(protocol::kMaxMessageBytes))
-        return -toInt(ErrorCode::MessageTooLong);
+    if (const int error = d->checkMessage(roomID, message); error != 0)
+        return -error;
     const int sequence = d->nextSequence++;
     d->onSession([sequence, message](session::SignallingClient& client) {
         client.sendBroadcastMessage(static_cast<quint64>(sequence), message);
@@ -734,19 +706,26 @@ int Engine::sendCustomCommand(const QString& roomID, const QString& command, con
 {
     if (!d->isOwningThread())
         return d->wrongThread(true);
-    if (!d->loggedIn())
-        return -toInt(ErrorCode::NotLoggedIn);
-    if (roomID != d->roomId)
-        return -toInt(ErrorCode::MessageWrongRoom);
-    if (command.isEmpty())
-        return -toInt(ErrorCode::MessageEmpty);
-    if (command.toUtf8().size() > static_cast<qsizetype>(protocol::kMaxMessageBytes))
-        return -toInt(ErrorCode::MessageTooLong);
+    if (const int error = d->checkMessage(roomID, command); error != 0)
+        return -error;
     const int sequence = d->nextSequence++;
     d->onSession([sequence, command, toUserIDs](session::SignallingClient& client) {
         client.sendCustomCommand(static_cast<quint64>(sequence), command, toUserIDs);
     });
     return sequence;
+}
+
+int Engine::Private::checkMessage(const QString& room, const QString& text) const
+{
+    if (!loggedIn())
+        return toInt(ErrorCode::NotLoggedIn);
+    if (room != roomId)
+        return toInt(ErrorCode::MessageWrongRoom);
+    if (text.isEmpty())
+        return toInt(ErrorCode::MessageEmpty);
+    if (text.toUtf8().size() > static_cast<qsizetype>(protocol::kMaxMessageBytes))
+        return toInt(ErrorCode::MessageTooLong);
+    return 0;
 }
 
 } // namespace earshot

@@ -2,6 +2,7 @@
 
 #include <earshot/Engine.h>
 
+#include "apm/AudioProcessor.h"
 #include "mediasession/MediaSession.h"
 #include "session/LoginResult.h"
 #include "session/SignallingClient.h"
@@ -93,6 +94,19 @@ struct Engine::Private {
     bool isOwningThread() const { return QThread::currentThreadId() == owningThread; }
     // A call from another thread than the owning one: refused, with a warning (Engine.h).
     int wrongThread(bool negative) const;
+    // The checks every room message goes through: 0, or the API.md code (positive).
+    int checkMessage(const QString& room, const QString& text) const;
+    // A 3A switch: applied from the owning thread (the processor's settings are atomics); a
+    // build without webrtc-audio-processing accepts and ignores it.
+    template <typename Apply>
+    int withProcessor(Apply apply)
+    {
+        if (!isOwningThread())
+            return wrongThread(false);
+        if (apm::AudioProcessor* processor = media->pipeline().processor())
+            apply(*processor);
+        return 0;
+    }
     bool loggedIn() const { return roomState != RoomState::Disconnected && !roomId.isEmpty(); }
 
     // Wiring (EngineWiring.cpp).
