@@ -93,6 +93,7 @@ private slots:
     void walkthrough();
     void argumentAndStateErrors();
     void loginFailsWithWrongAppSign();
+    void defaultEngine();
 
 private:
     ServerProcess m_server;
@@ -268,6 +269,30 @@ void EngineWalkthroughTest::loginFailsWithWrongAppSign()
     QVERIFY(log.waitFor(QStringLiteral("room 2 1001005")));
     QCOMPARE(engine->roomState(), RoomState::Disconnected);
     QCOMPARE(engine->startPublishingStream(QStringLiteral("s")), 1000002);
+}
+
+// ZEGO's one-instance convenience: createEngine returns the one engine until destroyEngine.
+void EngineWalkthroughTest::defaultEngine()
+{
+    QCOMPARE(Engine::getEngine(), nullptr);
+    EngineOptions options;
+    options.nullDevices = true;
+    int code = -1;
+    EngineProfile bad = profileFor(m_server);
+    bad.appID = 0;
+    QCOMPARE(Engine::createEngine(bad, &code, options), nullptr);
+    QCOMPARE(code, 1001000);
+    Engine* engine = Engine::createEngine(profileFor(m_server), &code, options);
+    QVERIFY(engine != nullptr);
+    QCOMPARE(code, 0);
+    QCOMPARE(Engine::getEngine(), engine);
+    QCOMPARE(Engine::createEngine(profileFor(m_server), &code, options), engine);
+    QCOMPARE(engine->loginRoom(uniqueId("room"), {uniqueId("user"), QStringLiteral("User")}), 0);
+    QVERIFY(QTest::qWaitFor([&] { return engine->roomState() == RoomState::Connected; }, kTimeoutMs));
+    bool done = false;
+    Engine::destroyEngine([&] { done = true; });
+    QVERIFY(done);
+    QCOMPARE(Engine::getEngine(), nullptr);
 }
 
 QTEST_GUILESS_MAIN(EngineWalkthroughTest)
