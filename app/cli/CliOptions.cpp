@@ -5,6 +5,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace earshot::cli {
@@ -16,6 +17,7 @@ constexpr int kMaxMessageBytes = 1024; // API.md §4
 constexpr double kMaxToneHz = 20'000.0; // well below Nyquist at 48 kHz
 constexpr double kMaxDurationSeconds = 2'000'000.0; // QTimer's int milliseconds: ~23 days
 constexpr int kMaxDevicePeriodMs = 100;
+constexpr std::array kFrameDurationsMs { 10, 20, 40, 60 }; // Opus frames the engine offers
 constexpr int kMaxStreamIdChars = 256; // API.md §5
 
 // The options, in the order --help lists them.
@@ -62,6 +64,8 @@ struct Options {
         QStringLiteral("Play on this device (an ID from `earshot-cli devices`)."), QStringLiteral("ID") };
     QCommandLineOption devicePeriod { QStringLiteral("device-period-ms"),
         QStringLiteral("Audio device period in ms, 1-100 (default 10)."), QStringLiteral("N") };
+    QCommandLineOption frameDuration { QStringLiteral("frame-ms"),
+        QStringLiteral("Opus frame duration in ms: 10, 20, 40 or 60 (default 20)."), QStringLiteral("N") };
     QCommandLineOption duration { QStringLiteral("duration"),
         QStringLiteral("Log out and exit this long after logging in (default: run until "
                        "SIGINT or SIGTERM)."),
@@ -82,13 +86,14 @@ struct Options {
             "              [--user-name NAME] [--notify-users]\n"
             "              [--publish STREAM_ID] [--input FILE.wav | --tone HZ | --input-device ID]\n"
             "              [--play STREAM_ID]... [--play-all] [--output FILE.wav | --output-device ID]\n"
-            "              [--device-period-ms N] [--duration SECONDS] [--events] [--message TEXT]...\n"
+            "              [--device-period-ms N] [--frame-ms 10|20|40|60] [--duration SECONDS] [--events]\n"
+            "              [--message TEXT]...\n"
             "  earshot-cli devices"));
         parser.addPositionalArgument(QStringLiteral("devices"),
             QStringLiteral("List the audio input and output devices and exit."), QStringLiteral("[devices]"));
         for (const QCommandLineOption* option : { &help, &version, &server, &appId, &appSign, &token, &room,
                  &user, &userName, &notifyUsers, &publish, &input, &tone, &inputDevice, &play, &playAll,
-                 &output, &outputDevice, &devicePeriod, &duration, &events, &message })
+                 &output, &outputDevice, &devicePeriod, &frameDuration, &duration, &events, &message })
             parser.addOption(*option);
     }
 };
@@ -211,6 +216,15 @@ QString checkRunOptions(const QCommandLineParser& parser, const Options& o, CliO
             return QStringLiteral("--device-period-ms: expected an integer from 1 to %1, got \"%2\"")
                 .arg(kMaxDevicePeriodMs)
                 .arg(parser.value(o.devicePeriod));
+    }
+    if (parser.isSet(o.frameDuration)) {
+        bool ok = false;
+        options.frameDurationMs = parser.value(o.frameDuration).toInt(&ok);
+        if (!ok
+            || std::find(kFrameDurationsMs.begin(), kFrameDurationsMs.end(), options.frameDurationMs)
+                == kFrameDurationsMs.end())
+            return QStringLiteral("--frame-ms: expected 10, 20, 40 or 60, got \"%1\"")
+                .arg(parser.value(o.frameDuration));
     }
     if (parser.isSet(o.duration)) {
         if (QString error

@@ -22,7 +22,8 @@ enum class CliCommand {
 //               [--user-name NAME] [--notify-users]
 //               [--publish STREAM_ID] [--input FILE.wav | --tone HZ | --input-device ID]
 //               [--play STREAM_ID]... [--play-all] [--output FILE.wav | --output-device ID]
-//               [--device-period-ms N] [--duration SECONDS] [--events] [--message TEXT]...
+//               [--device-period-ms N] [--frame-ms 10|20|40|60] [--duration SECONDS] [--events]
+//               [--message TEXT]...
 //   earshot-cli devices
 //
 // parse() checks what can be checked without a server: required options, numbers, the AppSign's
@@ -55,6 +56,7 @@ struct CliOptions {
     QString outputDeviceId;
 
     int devicePeriodMs = 10; // 1–100
+    int frameDurationMs = 20; // Opus frame: 10, 20, 40 or 60 (EngineOptions::frameDurationMs)
     double durationSeconds = 0.0; // > 0: log out this long after logging in; 0: until a signal
     bool events = false; // JSON lines on stdout instead of text on stderr
     QStringList messages; // broadcast after logging in, in order

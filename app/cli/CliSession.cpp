@@ -32,6 +32,7 @@ EngineOptions CliSession::engineOptions() const
     engine.inputToneHz = m_options.toneHz;
     engine.outputWavPath = m_options.outputWavPath;
     engine.devicePeriodMs = m_options.devicePeriodMs;
+    engine.frameDurationMs = m_options.frameDurationMs;
     return engine;
 }
 

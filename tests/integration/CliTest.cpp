@@ -357,6 +357,10 @@ void CliTest::usageErrors_data()
         << (room + QStringList { QStringLiteral("--duration"), QStringLiteral("soon") });
     QTest::newRow("device period 0") << (room
         + QStringList { QStringLiteral("--device-period-ms"), QStringLiteral("0") });
+    QTest::newRow("frame 15 ms") << (room
+        + QStringList { QStringLiteral("--frame-ms"), QStringLiteral("15") });
+    QTest::newRow("frame not a number")
+        << (room + QStringList { QStringLiteral("--frame-ms"), QStringLiteral("twenty") });
     QTest::newRow("bad publish stream")
         << (room + QStringList { QStringLiteral("--publish"), QStringLiteral("a b") });
     QTest::newRow("bad play stream") << (room
