@@ -27,9 +27,16 @@ constexpr std::uint64_t kHistoryPackets = 64;      // m_playedHistory bits
 constexpr std::int64_t kMaxLevelFrames = 10 * kClockRateHz;
 
 // Delay control (see the class comment). The accelerate dead band is wider than the expand
-// one because a high level only costs latency, a low one risks an underrun.
-constexpr double kAccelerateAboveMs = 15.0;
-constexpr double kExpandBelowMs = 5.0;
+// one because a high level only costs latency, a low one risks an underrun. Both are wider than
+// the smoothed base level's wander on a steady link (about 1 ms), so a settled stream is not
+// stretched; every millisecond of the accelerate band is latency a listener may be left with.
+constexpr double kAccelerateAboveMs = 6.0;
+constexpr double kExpandBelowMs = 3.0;
+// Pull sizes are remembered per second of pulled audio (the target follows a consumer that
+// changes its block size within two seconds). Before any pull, 10 ms is assumed, the audio
+// pipeline's block.
+constexpr int kPullWindowFrames = kClockRateHz;
+constexpr int kDefaultPullFrames = kClockRateHz / 100;
 // Beyond these, or after waiting this long for a quiet block, a pitch period of speech is
 // spliced instead: a pause may never come (music, a monologue), and the level must not creep.
 constexpr double kForcedAccelerateAboveMs = 80.0;
@@ -242,6 +249,7 @@ JitterError JitterBuffer::pull(std::span<float> out, int frames) noexcept
         std::fill(out.begin(), out.end(), 0.0f);
         return JitterError::BadArgument;
     }
+    notePull(frames);
     int written = 0;
     while (written < frames) {
         if (m_fifo.frames() == 0) {
@@ -479,6 +487,24 @@ double JitterBuffer::packetMs() const noexcept
     return framesToMs(m_packetFrames);
 }
 
+double JitterBuffer::pullMs() const noexcept
+{
+    const int frames = std::max(m_pullFrames, m_previousPullFrames);
+    return framesToMs(frames > 0 ? frames : kDefaultPullFrames);
+}
+
+void JitterBuffer::notePull(int frames) noexcept
+{
+    frames = std::min(frames, kClockRateHz); // a pull of over a second says nothing more
+    m_pullFrames = std::max(m_pullFrames, frames);
+    m_pullWindowFrames += frames;
+    if (m_pullWindowFrames >= kPullWindowFrames) {
+        m_previousPullFrames = m_pullFrames;
+        m_pullFrames = 0;
+        m_pullWindowFrames = 0;
+    }
+}
+
 double JitterBuffer::targetMs() const noexcept
 {
     const double packet = packetMs();
@@ -486,7 +512,8 @@ double JitterBuffer::targetMs() const noexcept
     const double slotsMs = packet * (m_slots.capacity() - m_slots.capacity() / 8);
     const double ceiling = std::max(std::min<double>(m_maxDelayMs, slotsMs), packet);
     const double floor = std::min(std::max<double>(m_minDelayMs, packet), ceiling);
-    return std::clamp(m_estimator.jitterMs() + packet + m_marginMs, floor, ceiling);
+    const double wanted = m_estimator.jitterMs() + packet + pullMs() + kExpandBelowMs + m_marginMs;
+    return std::clamp(wanted, floor, ceiling);
 }
 
 void JitterBuffer::updateBaseLevel(double sampleMs) noexcept

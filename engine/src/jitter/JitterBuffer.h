@@ -28,10 +28,10 @@ struct JitterBufferConfig {
     // Initial setBufferIntervalRange.
     int minDelayMs = 0;
     int maxDelayMs = kMaxBufferIntervalMs;
-    // Added to jitter + one packet. It covers the dead band of the delay control (it may sit
-    // 5 ms under its target), the 10 ms steps in which pulls drain the level (a drifting clock
-    // shows up as such a step), and 5 ms to spare.
-    double marginMs = 20.0;
+    // Spare delay on top of what the target is built from (jitter + one packet + the largest
+    // recent pull + the expand dead band, see the class comment): scheduling noise of the
+    // consumer that the jitter estimate does not see.
+    double marginMs = 2.0;
     DelayEstimatorConfig estimator;
 };
 
@@ -76,12 +76,16 @@ enum class JitterError {
 // A timestamp gap without a sequence gap (the sender's DTX) is filled with the decoder's own
 // continuation and not counted as loss.
 //
-// Delay control: DelayEstimator measures jitter; target = jitter + one packet + margin, clamped
-// to [max(minMs, one packet), maxMs]. The controlled value is the base level: the buffer level
+// Delay control: DelayEstimator measures jitter; target = jitter + one packet + pull + 3 ms +
+// margin, clamped to [max(minMs, one packet), maxMs]. Every part is measured or fixed by the
+// consumer, not guessed: a packet arrives whole, pull is the largest block the consumer took in
+// the last second (the level drains in such steps; the audio pipeline pulls 10 ms), 3 ms is the
+// expand dead band below, margin (2 ms) is spare. On a clean link that is 32 ms for 20 ms packets
+// and 10 ms pulls, against 40 ms when the margin was a fixed 20 ms. The controlled value is the base level: the buffer level
 // just after each in-order arrival plus that packet's relative delay, i.e. what the level
 // would be had the packet taken the fastest path, which jitter does not move, so it is
-// smoothed lightly and compared with the target directly. Above the target (+15 ms) blocks
-// are shortened ("accelerate"), below it (-5 ms) lengthened ("expand"), both by TimeStretcher
+// smoothed lightly and compared with the target directly. Above the target (+6 ms) blocks
+// are shortened ("accelerate"), below it (-3 ms) lengthened ("expand"), both by TimeStretcher
 // and only in low-energy blocks, unless the level is far off (+80 ms / -12 ms) or no quiet
 // block came for 2 s / 0.5 s: then latency or an underrun would be worse than splicing a pitch
 // period of speech. Never by dropping audio.
@@ -156,6 +160,8 @@ private:
     [[nodiscard]] std::int64_t levelFrames() const noexcept;
     [[nodiscard]] double targetMs() const noexcept;
     [[nodiscard]] double packetMs() const noexcept;
+    [[nodiscard]] double pullMs() const noexcept;
+    void notePull(int frames) noexcept;
     void updateBaseLevel(double sampleMs) noexcept;
 
     codec::AudioDecoder& m_decoder;
@@ -187,6 +193,9 @@ private:
     bool m_haveBaseLevel = false;
     double m_baseLevelMs = 0.0;
     int m_offTargetFrames = 0;             // played outside the dead band without a stretch
+    int m_pullFrames = 0;                  // largest pull of the current second
+    int m_previousPullFrames = 0;          // largest pull of the second before
+    int m_pullWindowFrames = 0;            // frames pulled in the current second
 
     JitterStatistics m_counters; // the cumulative fields; current values are filled on demand
     std::int64_t m_concealedFrames = 0;

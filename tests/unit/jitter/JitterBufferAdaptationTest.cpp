@@ -66,7 +66,7 @@ private slots:
 };
 
 // No jitter: after the startup allowance has gone (3 s), the target is one packet plus the
-// margin and the delay follows it, with no loss of any kind.
+// pull, the expand band and the margin, and the delay follows it, with no loss of any kind.
 void JitterBufferAdaptationTest::cleanLinkSettlesLow()
 {
     LinkSimulation simulation({});
@@ -79,9 +79,11 @@ void JitterBufferAdaptationTest::cleanLinkSettlesLow()
     qInfo("clean link: target %.1f ms, delay %.0f..%.0f ms", statistics.targetDelayMs, simulation.minDelayMs(),
           simulation.maxDelayMs());
     QCOMPARE(statistics.jitterMs, 0.0);
-    QCOMPARE(statistics.targetDelayMs, 40.0); // one packet + the 20 ms margin
-    QVERIFY(simulation.maxDelayMs() <= 40.0 + 15.0 + 10.0);
-    QVERIFY(simulation.minDelayMs() >= 20.0 - 5.0);
+    // One 20 ms packet + the 10 ms pull + the 3 ms expand band + the 2 ms margin: nothing for
+    // jitter that is not there.
+    QCOMPARE(statistics.targetDelayMs, 35.0);
+    QVERIFY(simulation.maxDelayMs() <= 35.0 + 6.0 + 10.0);
+    QVERIFY(simulation.minDelayMs() >= 20.0 - 3.0);
     QCOMPARE(statistics.underrunCount, qint64(0));
     QCOMPARE(statistics.concealedMs, qint64(0));
     QCOMPARE(statistics.lostPackets, qint64(0));
@@ -183,7 +185,7 @@ void JitterBufferAdaptationTest::rangeClamping_data()
     QTest::addColumn<qint64>("jitterMs");
     QTest::addColumn<double>("expectedTargetMs");
 
-    QTest::newRow("default range, clean") << 0 << 4000 << qint64(0) << 40.0;
+    QTest::newRow("default range, clean") << 0 << 4000 << qint64(0) << 35.0;
     QTest::newRow("floor above the need") << 200 << 400 << qint64(0) << 200.0;
     QTest::newRow("ceiling below the need") << 0 << 60 << qint64(150) << 60.0;
     QTest::newRow("zero range: one packet") << 0 << 0 << qint64(0) << 20.0;

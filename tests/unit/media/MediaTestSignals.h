@@ -137,4 +137,35 @@ inline Alignment align(std::span<const float> input, std::span<const float> outp
     return best;
 }
 
+// The waveform correlation where the delay may change while the signal plays: the jitter
+// buffer lengthens and shortens quiet blocks to follow its target, which moves everything after
+// by a few milliseconds. Each `segmentFrames` of the input is aligned on its own within
+// ±`searchFrames` of `delayFrames`; the median of the segments' correlations is returned (0 when
+// no segment fits). Loud segments only, as silence correlates with nothing.
+inline double segmentedWaveformCorrelation(std::span<const float> input, std::span<const float> output,
+                                           std::ptrdiff_t delayFrames, std::size_t segmentFrames,
+                                           std::ptrdiff_t searchFrames)
+{
+    std::vector<double> correlations;
+    for (std::size_t start = 0; start + segmentFrames <= input.size(); start += segmentFrames) {
+        const std::span<const float> segment = input.subspan(start, segmentFrames);
+        if (envelope(segment, segmentFrames).front() < 0.05)
+            continue;
+        double best = -2.0;
+        for (std::ptrdiff_t lag = delayFrames - searchFrames; lag <= delayFrames + searchFrames; ++lag) {
+            const std::ptrdiff_t at = static_cast<std::ptrdiff_t>(start) + lag;
+            if (at < 0 || at + static_cast<std::ptrdiff_t>(segmentFrames) > static_cast<std::ptrdiff_t>(output.size()))
+                continue;
+            best = std::max(best, correlationAt<float>(segment, output.subspan(static_cast<std::size_t>(at), segmentFrames), 0));
+        }
+        if (best > -2.0)
+            correlations.push_back(best);
+    }
+    if (correlations.empty())
+        return 0.0;
+    const auto middle = correlations.begin() + static_cast<std::ptrdiff_t>(correlations.size() / 2);
+    std::nth_element(correlations.begin(), middle, correlations.end());
+    return *middle;
+}
+
 } // namespace earshot::media::test
