@@ -17,6 +17,7 @@ constexpr int kMaxMessageBytes = 1024; // API.md §4
 constexpr double kMaxToneHz = 20'000.0; // well below Nyquist at 48 kHz
 constexpr double kMaxDurationSeconds = 2'000'000.0; // QTimer's int milliseconds: ~23 days
 constexpr int kMaxDevicePeriodMs = 100;
+constexpr int kMaxPlaybackQueueMs = 100;
 constexpr std::array kFrameDurationsMs { 10, 20, 40, 60 }; // Opus frames the engine offers
 constexpr int kMaxStreamIdChars = 256; // API.md §5
 
@@ -63,7 +64,11 @@ struct Options {
     QCommandLineOption outputDevice { QStringLiteral("output-device"),
         QStringLiteral("Play on this device (an ID from `earshot-cli devices`)."), QStringLiteral("ID") };
     QCommandLineOption devicePeriod { QStringLiteral("device-period-ms"),
-        QStringLiteral("Audio device period in ms, 1-100 (default 10)."), QStringLiteral("N") };
+        QStringLiteral("Audio device period in ms, 1-100, e.g. 2.5 (default 10)."), QStringLiteral("MS") };
+    QCommandLineOption playbackQueue { QStringLiteral("playback-queue-ms"),
+        QStringLiteral("Audio queued for the speaker beyond one device period, 0-100 ms (default 10): "
+                       "less is lower latency, too little crackles on a busy machine."),
+        QStringLiteral("MS") };
     QCommandLineOption frameDuration { QStringLiteral("frame-ms"),
         QStringLiteral("Opus frame duration in ms: 10, 20, 40 or 60 (default 20)."), QStringLiteral("N") };
     QCommandLineOption duration { QStringLiteral("duration"),
@@ -93,7 +98,7 @@ struct Options {
             QStringLiteral("List the audio input and output devices and exit."), QStringLiteral("[devices]"));
         for (const QCommandLineOption* option : { &help, &version, &server, &appId, &appSign, &token, &room,
                  &user, &userName, &notifyUsers, &publish, &input, &tone, &inputDevice, &play, &playAll,
-                 &output, &outputDevice, &devicePeriod, &frameDuration, &duration, &events, &message })
+                 &output, &outputDevice, &devicePeriod, &playbackQueue, &frameDuration, &duration, &events, &message })
             parser.addOption(*option);
     }
 };
@@ -211,11 +216,19 @@ QString checkRunOptions(const QCommandLineParser& parser, const Options& o, CliO
 {
     if (parser.isSet(o.devicePeriod)) {
         bool ok = false;
-        options.devicePeriodMs = parser.value(o.devicePeriod).toInt(&ok);
-        if (!ok || options.devicePeriodMs < 1 || options.devicePeriodMs > kMaxDevicePeriodMs)
-            return QStringLiteral("--device-period-ms: expected an integer from 1 to %1, got \"%2\"")
+        options.devicePeriodMs = parser.value(o.devicePeriod).toDouble(&ok);
+        if (!ok || !(options.devicePeriodMs >= 1.0 && options.devicePeriodMs <= kMaxDevicePeriodMs))
+            return QStringLiteral("--device-period-ms: expected a number from 1 to %1, got \"%2\"")
                 .arg(kMaxDevicePeriodMs)
                 .arg(parser.value(o.devicePeriod));
+    }
+    if (parser.isSet(o.playbackQueue)) {
+        bool ok = false;
+        options.playbackQueueMs = parser.value(o.playbackQueue).toInt(&ok);
+        if (!ok || options.playbackQueueMs < 0 || options.playbackQueueMs > kMaxPlaybackQueueMs)
+            return QStringLiteral("--playback-queue-ms: expected an integer from 0 to %1, got \"%2\"")
+                .arg(kMaxPlaybackQueueMs)
+                .arg(parser.value(o.playbackQueue));
     }
     if (parser.isSet(o.frameDuration)) {
         bool ok = false;

@@ -33,6 +33,7 @@ EngineOptions CliSession::engineOptions() const
     engine.outputWavPath = m_options.outputWavPath;
     engine.devicePeriodMs = m_options.devicePeriodMs;
     engine.frameDurationMs = m_options.frameDurationMs;
+    engine.playbackQueueMs = m_options.playbackQueueMs;
     return engine;
 }
 

@@ -1,7 +1,8 @@
 // earshot-bench-latency: mouth-to-ear latency between two earshot-cli processes through a real
 // earshot-server on this machine (docs/PERFORMANCE.md, "Mouth-to-ear latency").
 //
-//   earshot-bench-latency [--frames 10,20] [--periods 2,5,10] [--seconds 12] [--background-db -40]
+//   earshot-bench-latency [--frames 10,20] [--periods 2.5,5,10] [--seconds 12] [--background-db -40]
+//                         [--playback-queue-ms MS]
 //                         [--server PATH] [--cli PATH] [--output-dir DIR]
 //
 // For each Opus frame duration × device period: a fresh earshot-server on loopback (ephemeral
@@ -60,6 +61,7 @@ struct Options {
     QStringList periods; // passed to --device-period-ms as written
     double seconds = 12.0;
     double backgroundDb = -40.0;
+    int playbackQueueMs = -1; // --playback-queue-ms for both clients; -1: their default
     QString server;
     QString cli;
     QString outputDir;
@@ -143,12 +145,15 @@ RunResult runOne(const Options& options, const ClickTrain& train, const QString&
     result.frameMs = frameMs;
     result.period = period;
     result.lookaheadMs = opusLookaheadMs(frameMs);
-    result.playbackQueueMs = period.toDouble() + media::AudioPipelineConfig {}.playbackQueueMs;
+    result.playbackQueueMs = period.toDouble()
+        + (options.playbackQueueMs >= 0 ? options.playbackQueueMs : media::AudioPipelineConfig {}.playbackQueueMs);
     const QString tag = QStringLiteral("f%1-p%2").arg(frameMs).arg(QString(period).replace(u'.', u'_'));
     const QString stream = QStringLiteral("clicks");
     const QString outputWav = dir.filePath(QStringLiteral("out-%1.wav").arg(tag));
-    const QStringList audioArguments { QStringLiteral("--frame-ms"), QString::number(frameMs),
+    QStringList audioArguments { QStringLiteral("--frame-ms"), QString::number(frameMs),
         QStringLiteral("--device-period-ms"), period, QStringLiteral("--events") };
+    if (options.playbackQueueMs >= 0)
+        audioArguments << QStringLiteral("--playback-queue-ms") << QString::number(options.playbackQueueMs);
 
     BenchServer server;
     const std::int64_t serverStartNs = steadyNs();
@@ -404,13 +409,15 @@ std::optional<Options> parseOptions(const QCoreApplication& app)
         QStringLiteral("Opus frame durations in ms, comma-separated (10,20)."), QStringLiteral("LIST"),
         QStringLiteral("10,20"));
     const QCommandLineOption periods(QStringLiteral("periods"),
-        QStringLiteral("Device periods in ms, comma-separated, passed to --device-period-ms (2,5,10)."),
-        QStringLiteral("LIST"), QStringLiteral("2,5,10"));
+        QStringLiteral("Device periods in ms, comma-separated, passed to --device-period-ms (2.5,5,10)."),
+        QStringLiteral("LIST"), QStringLiteral("2.5,5,10"));
     const QCommandLineOption seconds(QStringLiteral("seconds"),
         QStringLiteral("Length of the click train (12)."), QStringLiteral("S"), QStringLiteral("12"));
     const QCommandLineOption background(QStringLiteral("background-db"),
         QStringLiteral("Noise between the clicks, dBFS RMS; -200 for digital silence (-40)."),
         QStringLiteral("DB"), QStringLiteral("-40"));
+    const QCommandLineOption playbackQueue(QStringLiteral("playback-queue-ms"),
+        QStringLiteral("Passed to both clients' --playback-queue-ms (default: theirs, 10)."), QStringLiteral("MS"));
     const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("earshot-server binary."),
         QStringLiteral("PATH"), QStringLiteral(EARSHOT_SERVER_BINARY));
     const QCommandLineOption cli(QStringLiteral("cli"), QStringLiteral("earshot-cli binary."),
@@ -419,7 +426,7 @@ std::optional<Options> parseOptions(const QCoreApplication& app)
         QStringLiteral("Keep click.wav, the WAVs heard and the event lines here (default: a temporary "
                        "folder, removed unless a run fails)."),
         QStringLiteral("DIR"));
-    parser.addOptions({ frames, periods, seconds, background, server, cli, outputDir });
+    parser.addOptions({ frames, periods, seconds, background, playbackQueue, server, cli, outputDir });
     parser.process(app);
 
     Options options;
@@ -428,6 +435,8 @@ std::optional<Options> parseOptions(const QCoreApplication& app)
     options.periods = parser.value(periods).split(u',', Qt::SkipEmptyParts);
     options.seconds = parser.value(seconds).toDouble();
     options.backgroundDb = parser.value(background).toDouble();
+    if (parser.isSet(playbackQueue))
+        options.playbackQueueMs = std::clamp(parser.value(playbackQueue).toInt(), 0, 100);
     options.server = parser.value(server);
     options.cli = parser.value(cli);
     options.outputDir = parser.value(outputDir);

@@ -357,6 +357,10 @@ void CliTest::usageErrors_data()
         << (room + QStringList { QStringLiteral("--duration"), QStringLiteral("soon") });
     QTest::newRow("device period 0") << (room
         + QStringList { QStringLiteral("--device-period-ms"), QStringLiteral("0") });
+    QTest::newRow("device period not a number") << (room
+        + QStringList { QStringLiteral("--device-period-ms"), QStringLiteral("fast") });
+    QTest::newRow("playback queue negative") << (room
+        + QStringList { QStringLiteral("--playback-queue-ms"), QStringLiteral("-1") });
     QTest::newRow("frame 15 ms") << (room
         + QStringList { QStringLiteral("--frame-ms"), QStringLiteral("15") });
     QTest::newRow("frame not a number")
@@ -435,7 +439,8 @@ void CliTest::toneArrivesInTheListenersWav()
     CliProcess listener(QStringLiteral("listener"));
     listener.start(roomArguments(room, uniqueId(QStringLiteral("listener")))
         + QStringList { QStringLiteral("--play"), stream, QStringLiteral("--output"), output,
-            QStringLiteral("--duration"), QStringLiteral("5"), QStringLiteral("--events") });
+            QStringLiteral("--duration"), QStringLiteral("5"), QStringLiteral("--events"),
+            QStringLiteral("--device-period-ms"), QStringLiteral("2.5") }); // 120 frames
     QVERIFY(listener.waitFor(roomState(QStringLiteral("Logined"))));
     CliProcess speaker(QStringLiteral("speaker"));
     speaker.start(roomArguments(room, speakerId)

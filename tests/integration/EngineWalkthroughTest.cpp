@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 #include <thread>
 
 using namespace earshot;
@@ -192,6 +194,22 @@ void EngineWalkthroughTest::argumentAndStateErrors()
     QVERIFY(!Engine::create(profile, &code));
     QCOMPARE(code, 1001002);
 
+    // Options out of range are refused; a fractional device period is not out of range.
+    const auto optionsCode = [&](auto change) {
+        EngineOptions bad;
+        bad.nullDevices = true;
+        change(bad);
+        int result = -1;
+        const bool made = Engine::create(profileFor(m_server), &result, bad) != nullptr;
+        return made ? 0 : result;
+    };
+    QCOMPARE(optionsCode([](EngineOptions& o) { o.devicePeriodMs = 0.5; }), 1000017);
+    QCOMPARE(optionsCode([](EngineOptions& o) { o.devicePeriodMs = std::nan(""); }), 1000017);
+    QCOMPARE(optionsCode([](EngineOptions& o) { o.devicePeriodMs = 2.5; }), 0);
+    QCOMPARE(optionsCode([](EngineOptions& o) { o.playbackQueueMs = -1; }), 1000017);
+    QCOMPARE(optionsCode([](EngineOptions& o) { o.playbackQueueMs = 101; }), 1000017);
+    QCOMPARE(optionsCode([](EngineOptions& o) { o.frameDurationMs = 15; }), 1000017);
+
     EngineOptions options;
     options.nullDevices = true;
     std::unique_ptr<Engine> engine = Engine::create(profileFor(m_server), &code, options);
@@ -289,10 +307,24 @@ void EngineWalkthroughTest::defaultEngine()
     QCOMPARE(Engine::createEngine(profileFor(m_server), &code, options), engine);
     QCOMPARE(engine->loginRoom(uniqueId("room"), {uniqueId("user"), QStringLiteral("User")}), 0);
     QVERIFY(QTest::qWaitFor([&] { return engine->roomState() == RoomState::Connected; }, kTimeoutMs));
+    // Asynchronous: the engine is gone from getEngine() at once and says nothing more; the
+    // callback comes from the event loop once the devices are closed.
+    QSignalSpy roomStates(engine, &Engine::roomStateChanged);
     bool done = false;
     Engine::destroyEngine([&] { done = true; });
-    QVERIFY(done);
+    QVERIFY(!done);
     QCOMPARE(Engine::getEngine(), nullptr);
+    QVERIFY(QTest::qWaitFor([&] { return done; }, kTimeoutMs));
+    QCOMPARE(roomStates.count(), 0);
+    // A second default engine can be made right away, and destroying nothing calls back at once.
+    Engine* second = Engine::createEngine(profileFor(m_server), &code, options);
+    QVERIFY(second != nullptr && second != engine);
+    bool secondDone = false;
+    Engine::destroyEngine([&] { secondDone = true; });
+    QVERIFY(QTest::qWaitFor([&] { return secondDone; }, kTimeoutMs));
+    bool nothingDone = false;
+    Engine::destroyEngine([&] { nothingDone = true; });
+    QVERIFY(nothingDone);
 }
 
 QTEST_GUILESS_MAIN(EngineWalkthroughTest)

@@ -40,7 +40,13 @@ struct EngineOptions {
     QString outputWavPath;
     // No devices at all (silence in, output discarded): for servers, bots, API tests.
     bool nullDevices = false;
-    int devicePeriodMs = 10; // 2.5, 5 or 10 (rounded to whole frames)
+    // Device period in milliseconds, 1 to 100, fractions allowed (2.5 ms is 120 frames at 48 kHz;
+    // rounded to whole frames). Shorter periods cost CPU and save latency.
+    double devicePeriodMs = 10.0;
+    // Audio kept queued for the speaker beyond one device period, 0 to 100 ms. It covers the
+    // media thread's wake-ups and scheduling; every millisecond of it is a millisecond of
+    // mouth-to-ear latency, too little is a crackle on a loaded machine.
+    int playbackQueueMs = 10;
     int frameDurationMs = 20; // Opus frame: 10, 20, 40 or 60
     int reconnectGiveUpMs = 20 * 60 * 1000; // RECONNECT_FAILED after this long (API.md: 20 min)
     int loginTimeoutMs = 10'000;
@@ -58,7 +64,8 @@ public:
 
     // Creates an engine. Errors (in *errorCode, null returned): 1001000 appID 0, 1001001
     // appSign not 64 characters, 1001002 appSign not hex (an empty appSign is fine: tokens),
-    // 1000017 a server URL that is not ws:// or wss://. Thread: becomes the owning thread.
+    // 1000017 a server URL that is not ws:// or wss://, or an EngineOptions value out of its
+    // range (frame duration, device period, playback queue). Thread: becomes the owning thread.
     [[nodiscard]] static std::unique_ptr<Engine> create(const EngineProfile& profile, int* errorCode = nullptr,
                                                         const EngineOptions& options = {});
     // Destroys synchronously: logs out (best effort), stops every stream, closes the devices
@@ -66,8 +73,12 @@ public:
     ~Engine() override;
 
     // The default instance (ZEGO's createEngine/getEngine/destroyEngine). createEngine()
-    // returns the existing one if there is one. destroyEngine() releases it and calls `done`
-    // (if any) on the calling thread once the devices are released. Thread: one thread for all.
+    // returns the existing one if there is one. destroyEngine() is asynchronous: it returns at
+    // once, after which getEngine() is null, the old engine emits no more signals and must not
+    // be called; it logs out, stops every stream and closes the devices on the engine's own
+    // threads, then deletes the engine and calls `done` (if any) from the calling thread's
+    // event loop. With no default engine `done` is called at once. A createEngine() meanwhile
+    // makes a new engine. Thread: one thread for all three, with an event loop.
     static Engine* createEngine(const EngineProfile& profile, int* errorCode = nullptr,
                                 const EngineOptions& options = {});
     static Engine* getEngine();

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcEngine, "earshot.engine")
 
@@ -66,7 +68,8 @@ bool volumeInRange(int volume)
 media::AudioPipelineConfig pipelineConfig(const EngineOptions& options, const AudioConfig& audioConfig)
 {
     media::AudioPipelineConfig config;
-    config.devicePeriodFrames = std::max(48, options.devicePeriodMs * 48);
+    config.devicePeriodFrames = std::max(48, static_cast<int>(std::lround(options.devicePeriodMs * 48.0)));
+    config.playbackQueueMs = options.playbackQueueMs;
     config.capture.encoder.bitrateBps = audioConfig.bitrateKbps * 1000;
     config.capture.encoder.frameDuration = static_cast<codec::FrameDuration>(options.frameDurationMs);
     // Opus's DTX takes a steady tone for background noise after about a second and stops
@@ -116,7 +119,10 @@ std::unique_ptr<Engine> Engine::create(const EngineProfile& profile, int* errorC
     if (options.frameDurationMs != 10 && options.frameDurationMs != 20 && options.frameDurationMs != 40
         && options.frameDurationMs != 60)
         return fail(toInt(ErrorCode::IllegalParameter));
-    if (options.devicePeriodMs < 1 || options.devicePeriodMs > 100)
+    // Written so that NaN fails too.
+    if (!(options.devicePeriodMs >= 1.0 && options.devicePeriodMs <= 100.0))
+        return fail(toInt(ErrorCode::IllegalParameter));
+    if (options.playbackQueueMs < 0 || options.playbackQueueMs > 100)
         return fail(toInt(ErrorCode::IllegalParameter));
 
     auto d = std::make_unique<Private>();
@@ -127,7 +133,7 @@ std::unique_ptr<Engine> Engine::create(const EngineProfile& profile, int* errorC
     mediasession::MediaSessionConfig mediaConfig;
     mediaConfig.pipeline = pipelineConfig(options, d->audioConfig);
     mediaConfig.device.engineFormat.framesPerPeriod = mediaConfig.pipeline.devicePeriodFrames;
-    mediaConfig.servicePeriodMs = std::clamp(options.devicePeriodMs / 3, 1, 5);
+    mediaConfig.servicePeriodMs = std::clamp(static_cast<int>(options.devicePeriodMs / 3.0), 1, 5);
     if (options.nullDevices) {
         mediaConfig.makeDevice = [] { return std::make_unique<audio::NullAudioDevice>(); };
     } else if (!options.inputWavPath.isEmpty() || !options.outputWavPath.isEmpty() || options.inputToneHz > 0.0) {
@@ -224,9 +230,46 @@ Engine* Engine::getEngine()
 
 void Engine::destroyEngine(const std::function<void()>& done)
 {
-    delete g_defaultEngine; // the destructor clears g_defaultEngine
-    if (done)
-        done();
+    Engine* engine = std::exchange(g_defaultEngine, nullptr);
+    if (engine == nullptr) {
+        if (done)
+            done();
+        return;
+    }
+    // The application already let go of it: nothing more is reported.
+    engine->blockSignals(true);
+    engine->d->qualityTimer.stop();
+    engine->d->levelTimer.stop();
+    // Logging out and closing the devices run on the session and media threads side by side;
+    // the second to finish deletes the engine from this thread's event loop. The destructor
+    // repeats both steps, which are then no-ops, and only joins idle threads.
+    auto pending = std::make_shared<int>(2);
+    const auto oneDone = [engine, done, pending] {
+        QMetaObject::invokeMethod(
+            engine,
+            [engine, done, pending] {
+                if (--*pending > 0)
+                    return;
+                delete engine;
+                if (done)
+                    done();
+            },
+            Qt::QueuedConnection);
+    };
+    QMetaObject::invokeMethod(
+        engine->d->client,
+        [client = engine->d->client, oneDone] {
+            client->logout();
+            oneDone();
+        },
+        Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        engine->d->media.get(),
+        [media = engine->d->media.get(), oneDone] {
+            media->shutdown();
+            oneDone();
+        },
+        Qt::QueuedConnection);
 }
 
 int Engine::enableCamera(bool enable)
