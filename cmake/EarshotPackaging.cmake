@@ -136,7 +136,9 @@ if("desktop" IN_LIST EARSHOT_PACKAGE_COMPONENTS)
     add_custom_target(earshot_packaged_translations ALL)
     qt_add_lrelease(earshot_packaged_translations TS_FILES ${_ts_files}
                     QM_FILES_OUTPUT_VARIABLE _qm_files)
-    if(WIN32 OR APPLE)
+    if(APPLE AND TARGET earshot)
+        set(_translations_dir "Earshot.app/Contents/Resources/translations")
+    elseif(WIN32 OR APPLE)
         set(_translations_dir "${CMAKE_INSTALL_BINDIR}/translations")
     else()
         set(_translations_dir "${CMAKE_INSTALL_DATAROOTDIR}/earshot/translations")
@@ -146,9 +148,8 @@ endif()
 
 # ---- Windows: windeployqt into the install tree, NSIS installer --------------------------------
 if(WIN32 AND "desktop" IN_LIST EARSHOT_PACKAGE_COMPONENTS)
-    get_target_property(_qmake Qt6::qmake IMPORTED_LOCATION)
-    get_filename_component(_qt_bin "${_qmake}" DIRECTORY)
-    find_program(EARSHOT_WINDEPLOYQT windeployqt HINTS "${_qt_bin}" REQUIRED)
+    find_program(EARSHOT_WINDEPLOYQT windeployqt HINTS "${QT6_INSTALL_PREFIX}/${QT6_INSTALL_BINS}"
+                 REQUIRED)
     set(_deployed earshot-cli.exe)
     if(TARGET earshot)
         list(PREPEND _deployed earshot.exe)
@@ -179,11 +180,10 @@ if(APPLE AND TARGET earshot)
         MACOSX_BUNDLE_ICON_FILE "earshot.icns"
         OUTPUT_NAME "Earshot")
     target_sources(earshot PRIVATE "${_packaging}/macos/earshot.icns")
-    set_source_files_properties("${_packaging}/macos/earshot.icns" PROPERTIES
-                                MACOSX_PACKAGE_LOCATION Resources)
-    get_target_property(_qmake Qt6::qmake IMPORTED_LOCATION)
-    get_filename_component(_qt_bin "${_qmake}" DIRECTORY)
-    find_program(EARSHOT_MACDEPLOYQT macdeployqt HINTS "${_qt_bin}" REQUIRED)
+    set_source_files_properties("${_packaging}/macos/earshot.icns" TARGET_DIRECTORY earshot
+                                PROPERTIES MACOSX_PACKAGE_LOCATION Resources)
+    find_program(EARSHOT_MACDEPLOYQT macdeployqt HINTS "${QT6_INSTALL_PREFIX}/${QT6_INSTALL_BINS}"
+                 REQUIRED)
     # earshot-cli rides inside the bundle, so one deployment serves both.
     install(CODE "
         file(COPY \"\${CMAKE_INSTALL_PREFIX}/${CMAKE_INSTALL_BINDIR}/earshot-cli\"
@@ -232,7 +232,9 @@ if(WIN32)
     set(CPACK_NSIS_INSTALLED_ICON_NAME "${CMAKE_INSTALL_BINDIR}\\\\earshot.exe")
     set(CPACK_NSIS_ENABLE_UNINSTALL_BEFORE_INSTALL ON)
     set(CPACK_NSIS_MODIFY_PATH ON) # so that earshot-cli runs from a console
-    set(CPACK_PACKAGE_EXECUTABLES "earshot" "Earshot")
+    if(TARGET earshot)
+        set(CPACK_PACKAGE_EXECUTABLES "earshot" "Earshot") # the Start menu entry
+    endif()
     set(CPACK_COMPONENTS_ALL desktop)
     set(CPACK_COMPONENT_DESKTOP_REQUIRED ON)
 elseif(APPLE)
