@@ -31,7 +31,7 @@ endif()
 # licence the packages say so plainly instead of naming one.
 set(_license_file "${PROJECT_SOURCE_DIR}/LICENSE")
 if(EXISTS "${_license_file}")
-    set(EARSHOT_LICENSE_NAME "See LICENSE" CACHE STRING "SPDX name of the licence, for RPM's License tag")
+    set(EARSHOT_LICENSE_NAME "LicenseRef-Earshot-see-LICENSE" CACHE STRING "SPDX name of the licence, for RPM's License tag")
     file(READ "${_license_file}" EARSHOT_LICENSE_TEXT)
     set(CPACK_RESOURCE_FILE_LICENSE "${_license_file}")
 else()
