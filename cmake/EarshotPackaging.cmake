@@ -194,6 +194,13 @@ if(APPLE AND TARGET earshot)
                         COMMAND_ERROR_IS_FATAL ANY)" COMPONENT desktop)
 endif()
 
+# Every install rule must name its component, or its files are in no package.
+get_cmake_property(_install_components COMPONENTS)
+if("Unspecified" IN_LIST _install_components)
+    message(WARNING "Packaging: some install() rule has no COMPONENT (desktop or server); "
+                    "its files are left out of the packages")
+endif()
+
 # ---- CPack --------------------------------------------------------------------------------------
 set(CPACK_PACKAGE_NAME "earshot")
 set(CPACK_PACKAGE_VENDOR "Earshot developers")
