@@ -27,6 +27,10 @@ int main(int argc, char** argv)
         out << earshot::server::ServerConfig::usage();
         return 0;
     }
+    if (parsed.versionRequested) {
+        out << earshot::server::ServerConfig::versionLine() << "\n";
+        return 0;
+    }
     if (!parsed.ok) {
         err << "earshot-server: " << parsed.error << "\n" << earshot::server::ServerConfig::usage();
         return 2;

@@ -60,15 +60,22 @@ ServerConfig::ParseResult failure(const QString& error)
 QString ServerConfig::usage()
 {
     return QStringLiteral(
-        "Usage: earshot-server [--config FILE] [--listen HOST:PORT] [--media-port PORT]\n"
+        "Usage: earshot-server [--config FILE]... [--listen HOST:PORT] [--media-port PORT]\n"
         "                      [--app APPID:APPSIGN_HEX:SERVER_SECRET_HEX]...\n"
         "                      [--cert PEM --key PEM] [--grace-ms N] [--heartbeat-interval-ms N]\n"
         "                      [--online-count-interval-ms N]\n"
-        "       earshot-server token --app-id N --server-secret HEX --user USER [--room ROOM]\n"
-        "                      [--no-publish] [--stream ID]... [--ttl SECONDS]\n"
+        "       earshot-server token (--app-id N --server-secret HEX | --config FILE [--app-id N])\n"
+        "                      --user USER [--room ROOM] [--no-publish] [--stream ID]... [--ttl SECONDS]\n"
+        "       earshot-server --version\n"
         "\n"
+        "Several --config files are read in order; their \"apps\" lists add up.\n"
         "Port 0 binds an ephemeral port. When ready, one line is printed on stdout:\n"
         "  earshot-server ready signalling=ws://HOST:PORT media=udp://HOST:PORT http=http://HOST:PORT\n");
+}
+
+QString ServerConfig::versionLine()
+{
+    return QStringLiteral("earshot-server " EARSHOT_VERSION);
 }
 
 ServerConfig::ParseResult ServerConfig::parseArguments(const QStringList& arguments)
@@ -86,6 +93,8 @@ ServerConfig::ParseResult ServerConfig::parseArguments(const QStringList& argume
         const QString& flag = arguments[i];
         if (flag == QLatin1String("--help") || flag == QLatin1String("-h"))
             return {true, true, {}};
+        if (flag == QLatin1String("--version"))
+            return {true, false, {}, true};
         if (i + 1 >= arguments.size())
             return failure(QStringLiteral("unknown option or missing value: %1").arg(flag));
         const QString value = arguments[++i];

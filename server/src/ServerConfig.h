@@ -28,12 +28,14 @@ struct ServerConfig {
         bool ok = false;
         bool helpRequested = false;
         QString error; // a sentence for the operator
+        bool versionRequested = false;
     };
 
     // Parses the arguments after the program name. --config FILE is read first wherever it
     // appears, so flags always win over the file.
     ParseResult parseArguments(const QStringList& arguments);
     static QString usage();
+    static QString versionLine(); // "earshot-server 0.1.0"
 
 private:
     ParseResult readConfigFile(const QString& path);

@@ -1,5 +1,7 @@
 #include "TokenCommand.h"
 
+#include "ServerConfig.h"
+
 #include <earshot/protocol/Identifiers.h>
 #include <earshot/protocol/Token.h>
 
@@ -7,11 +9,13 @@ namespace earshot::server {
 namespace {
 
 constexpr auto kUsage =
-    "Usage: earshot-server token --app-id N --server-secret HEX64 --user USER [--room ROOM]\n"
-    "                            [--no-publish] [--stream ID]... [--ttl SECONDS]\n"
+    "Usage: earshot-server token (--app-id N --server-secret HEX64 | --config FILE [--app-id N])\n"
+    "                            --user USER [--room ROOM] [--no-publish] [--stream ID]...\n"
+    "                            [--ttl SECONDS]\n"
     "Prints a token that lets USER log in (to ROOM only, when given) until the TTL runs out\n"
     "(default 3600 s). --no-publish withholds the publish privilege; --stream limits publishing\n"
-    "to the listed stream IDs.\n";
+    "to the listed stream IDs. --config takes the AppID and ServerSecret from a server config\n"
+    "file (the app with --app-id, or the first one), e.g. /etc/earshot/apps.json.\n";
 
 int fail(QTextStream& err, const QString& message)
 {
@@ -26,6 +30,7 @@ int runTokenCommand(const QStringList& arguments, QTextStream& out, QTextStream&
 {
     qulonglong appId = 0;
     QString secretHex;
+    QString configPath;
     QString userId;
     qint64 ttlSeconds = 3600;
     protocol::TokenPayload payload;
@@ -50,6 +55,8 @@ int runTokenCommand(const QStringList& arguments, QTextStream& out, QTextStream&
                 return fail(err, QStringLiteral("--app-id needs a number from 1 to 4294967295"));
         } else if (flag == QLatin1String("--server-secret")) {
             secretHex = value;
+        } else if (flag == QLatin1String("--config")) {
+            configPath = value;
         } else if (flag == QLatin1String("--user")) {
             userId = value;
         } else if (flag == QLatin1String("--room")) {
@@ -63,6 +70,23 @@ int runTokenCommand(const QStringList& arguments, QTextStream& out, QTextStream&
         } else {
             return fail(err, QStringLiteral("unknown option: %1").arg(flag));
         }
+    }
+    if (!configPath.isEmpty() && secretHex.isEmpty()) {
+        ServerConfig config;
+        if (const auto parsed = config.parseArguments({QStringLiteral("--config"), configPath});
+            !parsed.ok)
+            return fail(err, parsed.error);
+        for (const QString& spec : std::as_const(config.appSpecs)) {
+            const QStringList parts = spec.split(QLatin1Char(':')); // APPID:APPSIGN:SECRET
+            const qulonglong specAppId = parts.value(0).toULongLong();
+            if (parts.size() == 3 && (appId == 0 || appId == specAppId)) {
+                appId = specAppId;
+                secretHex = parts[2];
+                break;
+            }
+        }
+        if (secretHex.isEmpty())
+            return fail(err, QStringLiteral("no matching app in %1").arg(configPath));
     }
     if (appId == 0 || secretHex.isEmpty() || userId.isEmpty())
         return fail(err, QStringLiteral("--app-id, --server-secret and --user are required"));
