@@ -114,10 +114,16 @@ void PortAudioSystem::listLocked()
         const PaHostApiInfo* hostApi = Pa_GetHostApiInfo(device->hostApi);
         AudioDeviceInfo info;
         info.name = device->name != nullptr ? device->name : "";
-        std::string id = std::string(hostApi != nullptr && hostApi->name != nullptr ? hostApi->name : "?") + ":" + info.name;
+        // Appended piece by piece: GCC 12 at -O3 misreports `"literal" + std::string&&` as
+        // overlapping memcpy (-Werror=restrict, GCC bug 105329), which breaks the release build.
+        std::string id = hostApi != nullptr && hostApi->name != nullptr ? hostApi->name : "?";
+        id += ':';
+        id += info.name;
         const int occurrence = ++seen[id];
-        if (occurrence > 1)
-            id += "#" + std::to_string(occurrence);
+        if (occurrence > 1) {
+            id += '#';
+            id += std::to_string(occurrence);
+        }
         info.id = std::move(id);
         info.isDefaultInput = index == defaultInput;
         info.isDefaultOutput = index == defaultOutput;

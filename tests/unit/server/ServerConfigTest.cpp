@@ -22,6 +22,7 @@ private slots:
     void rejects();
     void fileThenFlagsOverride();
     void unreadableFile();
+    void versionAndSeveralFiles();
     void appSpecs_data();
     void appSpecs();
 };
@@ -90,6 +91,33 @@ void ServerConfigTest::fileThenFlagsOverride()
     QCOMPARE(config.listenPort, quint16(9000));
     QCOMPARE(config.mediaPort, quint16(9001));
     QCOMPARE(config.graceMs, 3000);
+    QCOMPARE(config.appSpecs, QStringList{"5:" + kHex + ":" + kOtherHex});
+}
+
+// --version wins over everything else; several --config files add their apps up (the service
+// reads server.json, then apps.json).
+void ServerConfigTest::versionAndSeveralFiles()
+{
+    ServerConfig versionConfig;
+    const auto version = versionConfig.parseArguments({"--listen", "127.0.0.1:1", "--version"});
+    QVERIFY(version.versionRequested);
+    QVERIFY(ServerConfig::versionLine().startsWith("earshot-server "));
+
+    QTemporaryFile settings;
+    QVERIFY(settings.open());
+    settings.write(R"({"listen": "127.0.0.1:9100", "media_port": 9101})");
+    settings.flush();
+    QTemporaryFile apps;
+    QVERIFY(apps.open());
+    apps.write(QStringLiteral(R"({"apps": [{"app_id": 5, "app_sign": "%1", "server_secret": "%2"}]})")
+                   .arg(kHex, kOtherHex)
+                   .toUtf8());
+    apps.flush();
+    ServerConfig config;
+    const auto result = config.parseArguments({"--config", settings.fileName(), "--config", apps.fileName()});
+    QVERIFY2(result.ok, qPrintable(result.error));
+    QCOMPARE(config.listenPort, quint16(9100));
+    QCOMPARE(config.mediaPort, quint16(9101));
     QCOMPARE(config.appSpecs, QStringList{"5:" + kHex + ":" + kOtherHex});
 }
 

@@ -3,6 +3,7 @@
 #include <earshot/protocol/Token.h>
 
 #include <QDateTime>
+#include <QTemporaryFile>
 #include <QTest>
 
 using earshot::protocol::ErrorCode;
@@ -31,10 +32,10 @@ Outcome run(const QStringList& arguments)
     return {code, out, err};
 }
 
-SecureKey secret()
+SecureKey secret(const QString& secretHex = kSecretHex)
 {
     SecureKey key;
-    const QByteArray hex = kSecretHex.toLatin1();
+    const QByteArray hex = secretHex.toLatin1();
     [[maybe_unused]] const bool ok = key.setFromHex(hex.constData(), std::size_t(hex.size()));
     return key;
 }
@@ -47,6 +48,7 @@ class TokenCommandTest : public QObject {
 private slots:
     void printsVerifiableToken();
     void privilegesReachTheToken();
+    void appFromConfigFile();
     void rejects_data();
     void rejects();
 };
@@ -76,6 +78,33 @@ void TokenCommandTest::privilegesReachTheToken()
     QVERIFY(!check.claims.payload.canPublish);
     QVERIFY(check.claims.payload.canLogin);
     QCOMPARE(check.claims.payload.streamIdList, (QStringList{"s1", "s2"}));
+}
+
+// What the packages do: the service's apps.json holds the app, and `token --config` finds it by
+// --app-id, or takes the first one.
+void TokenCommandTest::appFromConfigFile()
+{
+    const QString otherSecret(64, QLatin1Char('f'));
+    QTemporaryFile file;
+    QVERIFY(file.open());
+    file.write(QStringLiteral(R"({"apps": [{"app_id": 7, "app_sign": "%1", "server_secret": "%1"},
+                                           {"app_id": 42, "app_sign": "%1", "server_secret": "%2"}]})")
+                   .arg(otherSecret, kSecretHex)
+                   .toUtf8());
+    file.flush();
+    const Outcome chosen = run({"--config", file.fileName(), "--app-id", "42", "--user", "carol"});
+    QCOMPARE(chosen.exitCode, 0);
+    const auto check = Token::verify(chosen.out.trimmed(), 42, "carol", secret(), QDateTime::currentSecsSinceEpoch());
+    QCOMPARE(check.code, ErrorCode::Success);
+    const Outcome first = run({"--config", file.fileName(), "--user", "carol"});
+    QCOMPARE(first.exitCode, 0);
+    QCOMPARE(Token::verify(first.out.trimmed(), 7, "carol", secret(otherSecret), QDateTime::currentSecsSinceEpoch()).code,
+             ErrorCode::Success);
+    const Outcome missing = run({"--config", file.fileName(), "--app-id", "9", "--user", "carol"});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY(missing.err.contains("no matching app"));
+    const Outcome unreadable = run({"--config", "/nonexistent/apps.json", "--user", "carol"});
+    QCOMPARE(unreadable.exitCode, 2);
 }
 
 void TokenCommandTest::rejects_data()
