@@ -179,10 +179,15 @@ void MediaSessionIntegrationTest::speechFlowsThroughTheServer()
     const double minimumEnvelope = webSocketOnly ? 0.9 : 0.95;
     QVERIFY2(alignment.envelopeCorrelation > minimumEnvelope,
              qPrintable(QString::number(alignment.envelopeCorrelation)));
-    // Over TCP the arrival jitter makes the jitter buffer stretch time, which keeps the
-    // envelope but not the phase; on loopback UDP the waveform itself survives.
-    if (!webSocketOnly)
-        QVERIFY2(alignment.waveformCorrelation > 0.7, qPrintable(QString::number(alignment.waveformCorrelation)));
+    // On loopback UDP the waveform itself survives, segment by segment: the jitter buffer may
+    // shorten a quiet block as it settles to its target, which moves the delay by a few
+    // milliseconds, so each 250 ms is aligned on its own near the found delay. Over TCP the
+    // arrival jitter makes it stretch often, which keeps the envelope but not the phase.
+    if (!webSocketOnly) {
+        const double waveform = media::test::segmentedWaveformCorrelation(input, output, alignment.delayFrames, kRateHz / 4,
+                                                             kRateHz / 1000 * 30);
+        QVERIFY2(waveform > 0.7, qPrintable(QString::number(waveform)));
+    }
     QCOMPARE(a.session->transport()->path(),
              webSocketOnly ? net::MediaPath::WebSocket : net::MediaPath::Udp);
 }
