@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+namespace earshot::ui {
+class MainWindow;
+}
+
+namespace earshot::desktop {
+
+// For the documentation's screenshots (scripts/screenshots): waits until the window shows the
+// room with someone speaking, lets the meters and quality bars settle, saves the window as a PNG
+// and reports done(). Gives up (done(false)) after kTimeoutMs.
+class ScreenshotTaker : public QObject {
+    Q_OBJECT
+
+public:
+    static constexpr int kTimeoutMs = 30'000;
+    static constexpr int kSettleMs = 4'000; // a quality report (every 3 s) arrives meanwhile
+
+    ScreenshotTaker(ui::MainWindow* window, QString path, QObject* parent = nullptr);
+
+signals:
+    void done(bool saved);
+
+private:
+    void poll();
+    void save();
+
+    ui::MainWindow* m_window;
+    const QString m_path;
+    QTimer m_poll;
+    QTimer m_timeout;
+    bool m_settling = false;
+};
+
+} // namespace earshot::desktop

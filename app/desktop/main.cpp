@@ -1,0 +1,68 @@
+// earshot, the desktop app: parses the command line, then hands over to earshot::ui's
+// AppController.
+
+#include "CommandLine.h"
+#include "ScreenshotTaker.h"
+
+#include <AppController.h>
+#include <MainWindow.h>
+#include <Theme.h>
+
+#include <QApplication>
+#include <QTimer>
+
+#include <cstdio>
+
+using earshot::desktop::CommandLine;
+
+int main(int argc, char* argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
+    // Before QApplication, which needs a display: --help and --version work on a bare terminal.
+    const CommandLine commandLine = CommandLine::parse(arguments);
+    switch (commandLine.action) {
+    case CommandLine::Action::ShowHelp:
+        std::fputs(qPrintable(commandLine.helpText), stdout);
+        return 0;
+    case CommandLine::Action::ShowVersion:
+        std::printf("earshot %s\n", EARSHOT_VERSION);
+        return 0;
+    case CommandLine::Action::Error:
+        std::fprintf(stderr, "earshot: %s\n\n%s", qPrintable(commandLine.error), qPrintable(commandLine.helpText));
+        return 2;
+    case CommandLine::Action::Run:
+        break;
+    }
+
+    QApplication application(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Earshot"));
+    QApplication::setApplicationName(QStringLiteral("earshot"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Earshot"));
+    QApplication::setApplicationVersion(QStringLiteral(EARSHOT_VERSION));
+    QApplication::setQuitOnLastWindowClosed(false); // the tray icon keeps a room open
+
+    earshot::ui::AppController::Options options;
+    options.settingsPath = commandLine.settingsPath;
+    earshot::ui::AppController controller(options);
+    QObject::connect(&controller, &earshot::ui::AppController::quitRequested, &application, &QApplication::quit);
+    if (commandLine.theme == QLatin1String("light"))
+        earshot::ui::Theme::apply(earshot::ui::ThemeMode::Light);
+    else if (commandLine.theme == QLatin1String("dark"))
+        earshot::ui::Theme::apply(earshot::ui::ThemeMode::Dark);
+    controller.prefillLogin(commandLine.login);
+    controller.show();
+
+    if (commandLine.host)
+        static_cast<void>(controller.hostAndJoin());
+    else if (commandLine.join)
+        static_cast<void>(controller.joinFromLoginPanel());
+
+    if (!commandLine.screenshotPath.isEmpty()) {
+        auto* taker = new earshot::desktop::ScreenshotTaker(controller.window(), commandLine.screenshotPath, &controller);
+        QObject::connect(taker, &earshot::desktop::ScreenshotTaker::done, &application,
+            [](bool saved) { QApplication::exit(saved ? 0 : 1); });
+    }
+    return application.exec();
+}
