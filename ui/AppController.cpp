@@ -236,10 +236,10 @@ void AppController::connectRoom()
         m_window->chatPanel()->appendNotice(tr("%1 joined.").arg(user.userName));
         m_sounds->playJoin();
     });
-    connect(m_room, &RoomController::userLeft, this, [this, users](const QString& userId) {
-        users->removeUser(userId);
+    connect(m_room, &RoomController::userLeft, this, [this, users](const User& user) {
+        users->removeUser(user.userID);
         if (m_room->isInRoom()) {
-            m_window->chatPanel()->appendNotice(tr("%1 left.").arg(userId));
+            m_window->chatPanel()->appendNotice(tr("%1 left.").arg(user.userName));
             m_sounds->playLeave();
         }
     });

@@ -111,10 +111,10 @@ void RoomController::forgetRoom()
     m_streams.clear();
     for (const Stream& stream : streams)
         emit streamRemoved(stream.streamID);
-    const QList<QString> userIds = m_users.keys();
+    const QList<User> users = m_users.values();
     m_users.clear();
-    for (const QString& userId : userIds)
-        emit userLeft(userId);
+    for (const User& user : users)
+        emit userLeft(user);
     m_streamVolumes.clear();
     m_mutedStreams.clear();
     if (m_transmitting) {
@@ -230,8 +230,10 @@ void RoomController::onUsers(UpdateType type, const QList<User>& users)
             m_users.insert(user.userID, user);
             if (!known)
                 emit userJoined(user);
-        } else if (m_users.remove(user.userID) > 0) {
-            emit userLeft(user.userID);
+        } else if (const auto it = m_users.constFind(user.userID); it != m_users.cend()) {
+            const User left = *it; // the name as it was known, for "… left."
+            m_users.erase(it);
+            emit userLeft(left);
         }
     }
 }

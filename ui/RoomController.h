@@ -85,7 +85,7 @@ signals:
     // errorCode explains Failed, KickedOut and Reconnecting (0 otherwise).
     void connectionStateChanged(earshot::ui::ConnectionState state, int errorCode);
     void userJoined(const earshot::User& user);
-    void userLeft(const QString& userId);
+    void userLeft(const earshot::User& user);
     void streamAdded(const earshot::Stream& stream);
     void streamRemoved(const QString& streamId);
     void streamStateChanged(const QString& streamId, earshot::PlayerState state, int errorCode);
