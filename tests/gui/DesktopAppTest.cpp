@@ -1,0 +1,246 @@
+// The desktop app as a person uses it, on the offscreen platform, against the real earshot-server
+// with a real earshot-cli process as the other person: fill the login panel and join; the peer
+// appears in the user list and its stream panel shows its voice; change its volume; chat both
+// ways; leave. Also a refused login (in Chinese, from the translations) and host mode.
+
+#include "CliPeer.h"
+#include "ServerProcess.h"
+#include "TestApp.h"
+
+#include <AppController.h>
+#include <AppSettings.h>
+#include <ChatPanel.h>
+#include <ConnectionIndicator.h>
+#include <LevelMeter.h>
+#include <LoginPanel.h>
+#include <MainWindow.h>
+#include <RoomController.h>
+#include <StreamPanel.h>
+#include <UserListPanel.h>
+
+#include <earshot/ErrorText.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSlider>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+
+#include <memory>
+
+using namespace earshot;
+using namespace earshot::integration;
+using earshot::gui::CliPeer;
+using earshot::ui::AppController;
+using earshot::ui::ConnectionState;
+
+namespace {
+
+constexpr int kTimeoutMs = 20'000;
+
+// Replaces a line edit's text the way a person does: select all, type.
+void typeInto(QLineEdit* field, const QString& text)
+{
+    field->setFocus();
+    field->selectAll();
+    QTest::keyClick(field, Qt::Key_Backspace);
+    QTest::keyClicks(field, text);
+}
+
+} // namespace
+
+class DesktopAppTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanup();
+
+    void joinsAndTalksWithAPeer();
+    void refusedLoginShowsTheTranslatedError();
+    void hostModeRunsTheServerAndJoinsIt();
+
+private:
+    // An app with virtual devices (a tone in, a WAV out), its settings in a temporary INI file.
+    std::unique_ptr<AppController> makeApp(const QString& language = QStringLiteral("en"));
+    void fillLogin(AppController& app, const QString& appSign, const QString& roomId, const QString& userId);
+
+    ServerProcess m_server;
+    QTemporaryDir m_directory;
+    int m_apps = 0;
+};
+
+void DesktopAppTest::initTestCase()
+{
+    QVERIFY(m_directory.isValid());
+    QVERIFY(m_server.start());
+}
+
+void DesktopAppTest::cleanup()
+{
+    m_server.printLogIfFailed();
+}
+
+std::unique_ptr<AppController> DesktopAppTest::makeApp(const QString& language)
+{
+    const int index = ++m_apps;
+    const QString settingsPath = m_directory.filePath(QStringLiteral("settings-%1.ini").arg(index));
+    {
+        ui::AppSettings settings(settingsPath);
+        settings.setLanguage(language);
+        settings.setSoundsEnabled(false); // no audio output for Qt Multimedia here
+        settings.sync();
+    }
+    AppController::Options options;
+    options.settingsPath = settingsPath;
+    options.engine.inputToneHz = 330.0;
+    options.engine.outputWavPath = m_directory.filePath(QStringLiteral("heard-%1.wav").arg(index));
+    options.hostListenAddress = QHostAddress(QHostAddress::LocalHost);
+    options.hostPort = 0;
+    options.trayIcon = false;
+    auto app = std::make_unique<AppController>(options);
+    app->show();
+    return app;
+}
+
+void DesktopAppTest::fillLogin(AppController& app, const QString& appSign, const QString& roomId, const QString& userId)
+{
+    ui::LoginPanel* login = app.window()->loginPanel();
+    typeInto(login->serverField()->lineEdit(), m_server.signallingUrl().toString());
+    typeInto(login->appIdField(), QString::number(kAppA.appId));
+    login->authMethodField()->setCurrentIndex(0); // AppSign
+    typeInto(login->secretField(), appSign);
+    typeInto(login->roomField()->lineEdit(), roomId);
+    typeInto(login->userIdField(), userId);
+    typeInto(login->userNameField(), QStringLiteral("Alice"));
+}
+
+void DesktopAppTest::joinsAndTalksWithAPeer()
+{
+    const auto app = makeApp();
+    ui::MainWindow* window = app->window();
+    const QString roomId = QStringLiteral("gui-room");
+    fillLogin(*app, QString::fromLatin1(kAppA.appSignHex), roomId, QStringLiteral("alice"));
+    QSignalSpy states(app->room(), &ui::RoomController::connectionStateChanged);
+    QTest::mouseClick(window->loginPanel()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isRoomPageShown(), kTimeoutMs);
+    QCOMPARE(app->room()->connectionState(), ConnectionState::Connected);
+    QVERIFY(states.size() >= 2);
+    QCOMPARE(states.first().at(0).value<ConnectionState>(), ConnectionState::Connecting);
+    QCOMPARE(window->connectionIndicator()->state(), ConnectionState::Connected);
+    QVERIFY(window->userListPanel()->hasUser(QStringLiteral("alice")));
+
+    // The other person: a tone published as a stream, and a message once in the room.
+    CliPeer peer;
+    QVERIFY(peer.start({ QStringLiteral("--server"), m_server.signallingUrl().toString(), QStringLiteral("--app-id"),
+        QString::number(kAppA.appId), QStringLiteral("--app-sign"), QString::fromLatin1(kAppA.appSignHex),
+        QStringLiteral("--room"), roomId, QStringLiteral("--user"), QStringLiteral("bob"), QStringLiteral("--tone"),
+        QStringLiteral("440"), QStringLiteral("--publish"), QStringLiteral("bob-voice"), QStringLiteral("--play-all"),
+        QStringLiteral("--events"), QStringLiteral("--message"), QStringLiteral("hello from bob") }));
+
+    ui::UserListPanel* users = window->userListPanel();
+    QTRY_VERIFY2_WITH_TIMEOUT(users->hasUser(QStringLiteral("bob")), peer.log().constData(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window->streamPanel(QStringLiteral("bob-voice")) != nullptr, kTimeoutMs);
+    ui::StreamPanel* stream = window->streamPanel(QStringLiteral("bob-voice"));
+    QTRY_VERIFY_WITH_TIMEOUT(stream->levelMeter()->level() > 0.0f, kTimeoutMs);
+
+    // The message the peer sent on arrival, with its sender.
+    ui::ChatPanel* chat = window->chatPanel();
+    QTRY_VERIFY_WITH_TIMEOUT(chat->log()->toPlainText().contains(QStringLiteral("bob: hello from bob")), kTimeoutMs);
+
+    // Volume from the stream panel...
+    stream->volumeSlider()->setValue(150);
+    QCOMPARE(app->room()->streamVolume(QStringLiteral("bob-voice")), 150);
+    // ...and from the user's context menu, which the stream panel then follows.
+    users->showUserMenu(QStringLiteral("bob"), window->mapToGlobal(QPoint(10, 10)));
+    QMenu* menu = users->findChild<QMenu*>(QStringLiteral("userMenu"));
+    QVERIFY(menu);
+    auto* userVolume = menu->findChild<QSlider*>(QStringLiteral("userVolume"));
+    QVERIFY(userVolume);
+    userVolume->setValue(40);
+    QCOMPARE(app->room()->userVolume(QStringLiteral("bob")), 40);
+    QCOMPARE(app->room()->streamVolume(QStringLiteral("bob-voice")), 40);
+    QCOMPARE(stream->volumeSlider()->value(), 40);
+    auto* mute = menu->findChild<QAction*>(QStringLiteral("userMute"));
+    QVERIFY(mute);
+    mute->trigger();
+    QVERIFY(app->room()->isStreamMuted(QStringLiteral("bob-voice")));
+    mute->trigger();
+    QVERIFY(!app->room()->isStreamMuted(QStringLiteral("bob-voice")));
+    menu->close();
+
+    // Chat from the app reaches the peer (its --events line), and shows in the app's own log.
+    QTest::keyClicks(chat->input(), QStringLiteral("hi bob"));
+    QTest::keyClick(chat->input(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(chat->input()->text().isEmpty(), kTimeoutMs);
+    QVERIFY(chat->log()->toPlainText().contains(QStringLiteral("Alice: hi bob")));
+    QVERIFY2(peer.waitForOutput("\"message\":\"hi bob\"", kTimeoutMs), peer.output().right(4000).constData());
+
+    // The peer leaves: its panel and row go.
+    peer.stop();
+    QTRY_VERIFY_WITH_TIMEOUT(window->streamPanel(QStringLiteral("bob-voice")) == nullptr, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(!users->hasUser(QStringLiteral("bob")), kTimeoutMs);
+
+    // Leaving returns to the login page.
+    window->leaveAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::Disconnected, kTimeoutMs);
+    QVERIFY(!window->isRoomPageShown());
+    QCOMPARE(window->streamPanelCount(), 0);
+}
+
+void DesktopAppTest::refusedLoginShowsTheTranslatedError()
+{
+    const auto app = makeApp(QStringLiteral("zh_CN"));
+    ui::MainWindow* window = app->window();
+    // A well-formed AppSign the server does not know for this AppID: refused by the server.
+    fillLogin(*app, QString::fromLatin1(kUnregisteredKeyHex), QStringLiteral("gui-refused"), QStringLiteral("carol"));
+    QTest::mouseClick(window->loginPanel()->joinButton(), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::Failed, kTimeoutMs);
+    const QString shown = window->loginPanel()->errorShown();
+    QCOMPARE(shown, errorText(1001005, Language::SimplifiedChinese));
+    QVERIFY(shown != errorText(1001005, Language::English));
+    QCOMPARE(window->connectionIndicator()->text(), shown);
+    QVERIFY(!window->isRoomPageShown());
+    // The app's own texts are in Chinese too.
+    QCOMPARE(window->loginPanel()->joinButton()->text(), QStringLiteral("加入(&J)"));
+
+    // A malformed AppSign is refused before anything is sent, also in a sentence.
+    typeInto(window->loginPanel()->secretField(), QStringLiteral("not-hex"));
+    QTest::mouseClick(window->loginPanel()->joinButton(), Qt::LeftButton);
+    QCOMPARE(window->loginPanel()->errorShown(), errorText(1001001, Language::SimplifiedChinese));
+}
+
+void DesktopAppTest::hostModeRunsTheServerAndJoinsIt()
+{
+    const auto app = makeApp();
+    ui::MainWindow* window = app->window();
+    QTest::mouseClick(window->loginPanel()->hostButton(), Qt::LeftButton);
+    QVERIFY(app->host()->isRunning());
+    QVERIFY(app->host()->port() != 0);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isRoomPageShown(), kTimeoutMs);
+    QVERIFY(window->findChild<QWidget*>(QStringLiteral("hostInformation"))->isVisibleTo(window));
+    QVERIFY(app->invitation().contains(app->host()->appSign()));
+
+    // Someone else joins the hosted room with what the invitation gives them.
+    const QString roomId = app->room()->roomId();
+    CliPeer peer;
+    QVERIFY(peer.start({ QStringLiteral("--server"), app->host()->localUrl().toString(), QStringLiteral("--app-id"),
+        QString::number(ui::EmbeddedHost::kAppId), QStringLiteral("--app-sign"), app->host()->appSign(),
+        QStringLiteral("--room"), roomId, QStringLiteral("--user"), QStringLiteral("dave"), QStringLiteral("--tone"),
+        QStringLiteral("440"), QStringLiteral("--publish"), QStringLiteral("dave-voice"), QStringLiteral("--events") }));
+    QTRY_VERIFY2_WITH_TIMEOUT(window->userListPanel()->hasUser(QStringLiteral("dave")), peer.log().constData(), kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window->streamPanel(QStringLiteral("dave-voice")) != nullptr, kTimeoutMs);
+    QTRY_VERIFY_WITH_TIMEOUT(window->streamPanel(QStringLiteral("dave-voice"))->levelMeter()->level() > 0.0f, kTimeoutMs);
+    peer.stop();
+    window->leaveAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::Disconnected, kTimeoutMs);
+}
+
+QTEST_MAIN(DesktopAppTest)
+#include "DesktopAppTest.moc"
