@@ -37,6 +37,7 @@ PublishPanel::PublishPanel(QWidget* parent)
     m_mute->setCheckable(true);
     m_mute->setToolButtonStyle(Qt::ToolButtonTextOnly);
     m_status->setWordWrap(true);
+    m_mode->setObjectName(QStringLiteral("transmissionMode"));
     m_mode->addItem(QString(), int(TransmissionMode::Continuous));
     m_mode->addItem(QString(), int(TransmissionMode::VoiceActivation));
     m_mode->addItem(QString(), int(TransmissionMode::PushToTalk));

@@ -87,6 +87,8 @@ QWidget* SettingsDialog::makeAudioPage()
     auto* page = new QWidget(this);
     m_input->setObjectName(QStringLiteral("inputDevice"));
     m_output->setObjectName(QStringLiteral("outputDevice"));
+    m_noise->setObjectName(QStringLiteral("noiseSuppression"));
+    m_jitterMax->setObjectName(QStringLiteral("jitterMax"));
     m_gain->setRange(0, 200);
     m_gain->setValue(100);
     for (const auto preset : { AudioConfigPreset::BasicQuality, AudioConfigPreset::StandardQuality,
@@ -124,6 +126,7 @@ QWidget* SettingsDialog::makeAudioPage()
 QWidget* SettingsDialog::makeAppearancePage()
 {
     auto* page = new QWidget(this);
+    m_language->setObjectName(QStringLiteral("language"));
     m_language->addItem(QString(), QString());
     for (const auto& [locale, name] : Translations::available())
         m_language->addItem(name, locale);

@@ -10,6 +10,8 @@
 #include <AppController.h>
 #include <AppSettings.h>
 #include <ChatPanel.h>
+#include <PublishPanel.h>
+#include <SettingsDialog.h>
 #include <ConnectionIndicator.h>
 #include <LevelMeter.h>
 #include <LoginPanel.h>
@@ -22,6 +24,9 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
+#include <QSpinBox>
+#include <QToolButton>
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMenu>
@@ -65,6 +70,7 @@ private slots:
     void joinsAndTalksWithAPeer();
     void refusedLoginShowsTheTranslatedError();
     void hostModeRunsTheServerAndJoinsIt();
+    void settingsApplyAtOnceAndPersist();
 
 private:
     // An app with virtual devices (a tone in, a WAV out), its settings in a temporary INI file.
@@ -238,6 +244,62 @@ void DesktopAppTest::hostModeRunsTheServerAndJoinsIt()
     QTRY_VERIFY_WITH_TIMEOUT(window->streamPanel(QStringLiteral("dave-voice")) != nullptr, kTimeoutMs);
     QTRY_VERIFY_WITH_TIMEOUT(window->streamPanel(QStringLiteral("dave-voice"))->levelMeter()->level() > 0.0f, kTimeoutMs);
     peer.stop();
+    window->leaveAction()->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::Disconnected, kTimeoutMs);
+}
+
+// The settings dialog applies a change at once (to the room and the language) and keeps it; the
+// microphone mute and push-to-talk reach the room controller from the window's keys.
+void DesktopAppTest::settingsApplyAtOnceAndPersist()
+{
+    const auto app = makeApp();
+    ui::MainWindow* window = app->window();
+    fillLogin(*app, QString::fromLatin1(kAppA.appSignHex), QStringLiteral("gui-settings"), QStringLiteral("erin"));
+    QTest::mouseClick(window->loginPanel()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isRoomPageShown(), kTimeoutMs);
+
+    window->settingsAction()->trigger();
+    ui::SettingsDialog* dialog = app->settingsDialog();
+    QTRY_VERIFY(dialog->isVisible());
+    auto* noise = dialog->findChild<QCheckBox*>(QStringLiteral("noiseSuppression"));
+    auto* jitterMax = dialog->findChild<QSpinBox*>(QStringLiteral("jitterMax"));
+    auto* language = dialog->findChild<QComboBox*>(QStringLiteral("language"));
+    QVERIFY(noise && jitterMax && language);
+    noise->setChecked(false);
+    jitterMax->setValue(800);
+    QVERIFY(!app->room()->audioSettings().noiseSuppression);
+    QCOMPARE(app->room()->audioSettings().jitterMaxMs, 800);
+    QCOMPARE(app->settings()->audio().jitterMaxMs, 800);
+    QVERIFY(!app->settings()->audio().noiseSuppression);
+
+    // The language changes while the window is open.
+    language->setCurrentIndex(language->findData(QStringLiteral("zh_CN")));
+    // Qt posts LanguageChange to the windows, so the texts follow at the next event loop turn.
+    QTRY_COMPARE(window->findChild<QPushButton*>(QStringLiteral("chatSend"))->text(), QStringLiteral("发送"));
+    language->setCurrentIndex(language->findData(QStringLiteral("en")));
+    QTRY_COMPARE(window->findChild<QPushButton*>(QStringLiteral("chatSend"))->text(), QStringLiteral("Send"));
+    QCOMPARE(app->settings()->language(), QStringLiteral("en"));
+    dialog->close();
+
+    // Ctrl+M's action mutes the microphone, and the panel follows.
+    window->muteMicrophoneAction()->trigger();
+    QVERIFY(app->room()->isMicrophoneMuted());
+    QVERIFY(window->publishPanel()->muteButton()->isChecked());
+    window->muteMicrophoneAction()->trigger();
+    QVERIFY(!app->room()->isMicrophoneMuted());
+
+    // Push-to-talk: transmitting only while the key (F8 by default) is held.
+    QSignalSpy transmitting(app->room(), &ui::RoomController::transmittingChanged);
+    auto* mode = window->publishPanel()->findChild<QComboBox*>(QStringLiteral("transmissionMode"));
+    QVERIFY(mode);
+    mode->setCurrentIndex(mode->findData(int(TransmissionMode::PushToTalk)));
+    QCOMPARE(app->settings()->transmission().mode, TransmissionMode::PushToTalk);
+    QTRY_VERIFY(!transmitting.isEmpty() && !transmitting.last().at(0).toBool());
+    QTest::keyPress(window, Qt::Key_F8);
+    QTRY_VERIFY(transmitting.last().at(0).toBool());
+    QTest::keyRelease(window, Qt::Key_F8);
+    QTRY_VERIFY(!transmitting.last().at(0).toBool());
+
     window->leaveAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::Disconnected, kTimeoutMs);
 }
