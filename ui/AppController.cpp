@@ -76,6 +76,7 @@ AppController::AppController(Options options, QObject* parent)
     m_window->loginPanel()->setRecentServers(m_settings->recentServers());
     m_window->loginPanel()->setRecentRooms(m_settings->recentRooms());
     m_window->loginPanel()->setRequest(loginDefaults());
+    m_window->loginPanel()->setHostingSuggested(m_settings->lastLogin().server.isEmpty());
 
     if (m_options.trayIcon) {
         m_tray = new TrayIcon(m_window->muteMicrophoneAction(), m_window->leaveAction(), m_window->quitAction(), this);
@@ -118,6 +119,8 @@ void AppController::show()
 void AppController::prefillLogin(const LoginRequest& request)
 {
     m_window->loginPanel()->setRequest(request);
+    if (!request.server.isEmpty())
+        m_window->loginPanel()->setHostingSuggested(false);
 }
 
 SettingsDialog* AppController::settingsDialog()
@@ -349,6 +352,7 @@ void AppController::connectStreams()
     connect(m_room, &RoomController::streamVolumeChanged, this, [this](const QString& streamId, int volume) {
         if (StreamPanel* panel = m_window->streamPanel(streamId))
             panel->setVolume(volume);
+        m_window->userListPanel()->setVolume(userOfStream(streamId), volume);
     });
     connect(m_room, &RoomController::streamMutedChanged, this, [this](const QString& streamId, bool muted) {
         if (StreamPanel* panel = m_window->streamPanel(streamId))

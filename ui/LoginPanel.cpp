@@ -161,6 +161,15 @@ void LoginPanel::setBusy(bool busy)
         field->setEnabled(!busy);
 }
 
+void LoginPanel::setHostingSuggested(bool suggested)
+{
+    // With no server known, hosting is the way in: Enter should do that.
+    m_join->setDefault(!suggested);
+    m_host->setDefault(suggested);
+    if (suggested)
+        m_host->setFocus();
+}
+
 void LoginPanel::showError(const QString& sentence)
 {
     m_error->setText(sentence);
@@ -175,7 +184,7 @@ void LoginPanel::clearError()
 
 QString LoginPanel::errorShown() const
 {
-    return m_error->isVisible() || !m_error->isHidden() ? m_error->text() : QString();
+    return m_error->isHidden() ? QString() : m_error->text();
 }
 
 void LoginPanel::submit()

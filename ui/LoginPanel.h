@@ -30,6 +30,8 @@ public:
     void setRecentRooms(const QStringList& rooms);
     // While a login is under way the fields are locked.
     void setBusy(bool busy);
+    // Makes "Host a room on this computer" the default button (no server configured yet).
+    void setHostingSuggested(bool suggested);
     void showError(const QString& sentence);
     void clearError();
     [[nodiscard]] QString errorShown() const;

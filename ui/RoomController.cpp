@@ -71,6 +71,7 @@ int RoomController::join(const LoginRequest& request)
     int code = 0;
     // A new engine per login: the profile (server, AppID, AppSign) is fixed at creation.
     m_engine.reset();
+    m_deviceProbe.reset();
     m_engine = Engine::create(profile, &code, m_engineOptions);
     if (!m_engine)
         return code;
@@ -459,17 +460,22 @@ int RoomController::recordMicrophone(const QString& wavPath, int durationMs)
     return 0;
 }
 
-QList<DeviceInfo> RoomController::devices(AudioDeviceType type) const
+QList<DeviceInfo> RoomController::devices(AudioDeviceType type)
 {
     if (m_engine)
         return m_engine->getAudioDeviceList(type);
-    // Devices are listed by an engine; outside a room a short-lived one with a placeholder
-    // profile does it (it opens no device and connects nowhere).
-    EngineProfile probe;
-    probe.appID = 1;
-    probe.server = QUrl(QStringLiteral("ws://127.0.0.1/"));
-    const std::unique_ptr<Engine> engine = Engine::create(probe, nullptr, m_engineOptions);
-    return engine ? engine->getAudioDeviceList(type) : QList<DeviceInfo> {};
+    // Devices are listed by an engine; before the first join an engine with a placeholder
+    // profile does it (it opens no device and connects nowhere until asked to).
+    if (!m_deviceProbe) {
+        EngineProfile probe;
+        probe.appID = 1;
+        probe.server = QUrl(QStringLiteral("ws://127.0.0.1/"));
+        m_deviceProbe = Engine::create(probe, nullptr, m_engineOptions);
+        if (!m_deviceProbe)
+            return {};
+        connect(m_deviceProbe.get(), &Engine::audioDeviceStateChanged, this, &RoomController::devicesChanged);
+    }
+    return m_deviceProbe->getAudioDeviceList(type);
 }
 
 } // namespace earshot::ui

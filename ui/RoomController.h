@@ -79,7 +79,7 @@ public:
     // with the path. Needs the microphone open, i.e. a room. 0 or an API.md §6 code.
     [[nodiscard]] int recordMicrophone(const QString& wavPath, int durationMs);
 
-    [[nodiscard]] QList<DeviceInfo> devices(AudioDeviceType type) const;
+    [[nodiscard]] QList<DeviceInfo> devices(AudioDeviceType type);
 
 signals:
     // errorCode explains Failed, KickedOut and Reconnecting (0 otherwise).
@@ -126,6 +126,7 @@ private:
 
     const EngineOptions m_engineOptions;
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Engine> m_deviceProbe; // lists devices before the first join
     LoginRequest m_request;
     ConnectionState m_state = ConnectionState::Disconnected;
     QString m_localStreamId;

@@ -156,7 +156,8 @@ void UserListPanel::refresh(Row& row)
     else if (row.speaking)
         prefix = QStringLiteral("\u25C9 "); // fisheye: speaking
     row.item->setText(NameColumn, prefix + row.item->data(NameColumn, kUserNameRole).toString());
-    row.item->setForeground(NameColumn, row.speaking ? QBrush(QColor(0x3b, 0xa5, 0x5d)) : m_tree->palette().text());
+    // No colour when silent, so the row follows the palette when the theme changes.
+    row.item->setData(NameColumn, Qt::ForegroundRole, row.speaking ? QVariant(QBrush(QColor(0x3b, 0xa5, 0x5d))) : QVariant());
 }
 
 void UserListPanel::showUserMenu(const QString& userId, const QPoint& globalPosition)
