@@ -323,6 +323,10 @@ With the command line: earshot-cli %4 --user YOUR_NAME --publish YOUR_NAME --pla
         <source>Silent until you talk.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Hold %1 to talk.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>earshot::ui::QualityBars</name>

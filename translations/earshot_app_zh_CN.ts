@@ -325,6 +325,10 @@ With the command line: earshot-cli %4 --user YOUR_NAME --publish YOUR_NAME --pla
         <source>Silent until you talk.</source>
         <translation>你说话时才会发送声音。</translation>
     </message>
+    <message>
+        <source>Hold %1 to talk.</source>
+        <translation>按住 %1 说话。</translation>
+    </message>
 </context>
 <context>
     <name>earshot::ui::QualityBars</name>

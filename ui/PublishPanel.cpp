@@ -63,6 +63,7 @@ PublishPanel::PublishPanel(QWidget* parent)
     connect(m_mute, &QToolButton::toggled, this, &PublishPanel::microphoneMuteRequested);
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
         updateModeWidgets();
+        retranslate();
         emit transmissionChangeRequested(transmission());
     });
     connect(m_threshold, &QSlider::valueChanged, this, [this](int threshold) {
@@ -74,6 +75,7 @@ PublishPanel::PublishPanel(QWidget* parent)
         const QKeySequence key = m_key->keySequence().isEmpty() ? QKeySequence()
                                                                 : QKeySequence(m_key->keySequence()[0]);
         m_key->setKeySequence(key);
+        retranslate();
         emit pushToTalkKeyChangeRequested(key);
     });
     retranslate();
@@ -97,6 +99,7 @@ void PublishPanel::setTransmission(const TransmissionSettings& settings)
 void PublishPanel::setPushToTalkKey(const QKeySequence& key)
 {
     m_key->setKeySequence(key);
+    retranslate();
 }
 
 void PublishPanel::setMicrophoneMuted(bool muted)
@@ -157,6 +160,7 @@ void PublishPanel::retranslate()
     m_threshold->setToolTip(tr("Your voice is sent when the level passes this mark."));
     m_keyLabel->setText(tr("Push-to-talk &key:"));
     m_key->setToolTip(tr("Click, then press the key to hold while you talk. It works while this window is active."));
+    const auto mode = TransmissionMode(m_mode->currentData().toInt());
     QString status;
     if (m_errorCode != 0)
         status = earshot::errorText(m_errorCode);
@@ -167,7 +171,10 @@ void PublishPanel::retranslate()
     else if (m_mute->isChecked())
         status = tr("Muted: nobody hears you.");
     else
-        status = m_transmitting ? tr("Others hear you now.") : tr("Silent until you talk.");
+        status = m_transmitting ? tr("Others hear you now.")
+            : mode == TransmissionMode::PushToTalk && !m_key->keySequence().isEmpty()
+            ? tr("Hold %1 to talk.").arg(m_key->keySequence().toString(QKeySequence::NativeText))
+            : tr("Silent until you talk.");
     m_status->setText(status);
 }
 
