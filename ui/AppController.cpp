@@ -167,7 +167,11 @@ void AppController::join(const LoginRequest& request)
         login->showError(earshot::errorText(code));
         return;
     }
-    m_settings->setLastLogin(request);
+    m_hosting = m_host->isRunning() && request.server == m_host->localUrl();
+    if (m_hosting)
+        m_settings->setLastIdentity(request);
+    else
+        m_settings->setLastLogin(request);
     login->setRecentServers(m_settings->recentServers());
     login->setRecentRooms(m_settings->recentRooms());
     login->setBusy(true);
@@ -189,7 +193,6 @@ bool AppController::hostAndJoin()
             return false;
         }
     }
-    m_hosting = true;
     LoginRequest request = login->request();
     request.server = m_host->localUrl();
     request.appId = EmbeddedHost::kAppId;
@@ -208,18 +211,21 @@ QString AppController::invitation() const
 {
     if (!m_room->isInRoom())
         return {};
-    QString server = m_settings->lastLogin().server.toString();
-    QString appSign = m_settings->lastLogin().secret;
-    std::uint32_t appId = m_settings->lastLogin().appId;
+    const LoginRequest last = m_settings->lastLogin();
+    QString server = last.server.toString();
+    std::uint32_t appId = last.appId;
+    // With a token, each person needs their own from the app's service.
+    QString credential = last.authMethod == AuthMethod::Token ? QStringLiteral("--token TOKEN")
+                                                              : QStringLiteral("--app-sign ") + last.secret;
     if (m_hosting && m_host->isRunning()) {
         server = m_host->networkUrls().constFirst().toString();
-        appSign = m_host->appSign();
         appId = EmbeddedHost::kAppId;
+        credential = QStringLiteral("--app-sign ") + m_host->appSign();
     }
-    const QString arguments = QStringLiteral("--server %1 --app-id %2 --app-sign %3 --room %4")
+    const QString arguments = QStringLiteral("--server %1 --app-id %2 %3 --room %4")
                                   .arg(server)
                                   .arg(appId)
-                                  .arg(appSign, m_room->roomId());
+                                  .arg(credential, m_room->roomId());
     return tr("Join me in Earshot: server %1, AppID %2, room %3.\n"
               "With the app: earshot %4 --join\n"
               "With the command line: earshot-cli %4 --user YOUR_NAME --publish YOUR_NAME --play-all")

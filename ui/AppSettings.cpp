@@ -44,12 +44,17 @@ void AppSettings::setLastLogin(const LoginRequest& request)
     m_settings->setValue(QStringLiteral("login/authMethod"), int(request.authMethod));
     if (request.authMethod == AuthMethod::AppSign)
         m_settings->setValue(QStringLiteral("login/appSign"), request.secret);
-    m_settings->setValue(QStringLiteral("login/room"), request.roomId);
-    m_settings->setValue(QStringLiteral("login/userId"), request.userId);
-    m_settings->setValue(QStringLiteral("login/userName"), request.userName);
     QStringList servers = recentServers();
     addRecent(servers, request.server.toString());
     m_settings->setValue(QStringLiteral("recent/servers"), servers);
+    setLastIdentity(request);
+}
+
+void AppSettings::setLastIdentity(const LoginRequest& request)
+{
+    m_settings->setValue(QStringLiteral("login/room"), request.roomId);
+    m_settings->setValue(QStringLiteral("login/userId"), request.userId);
+    m_settings->setValue(QStringLiteral("login/userName"), request.userName);
     QStringList rooms = recentRooms();
     addRecent(rooms, request.roomId);
     m_settings->setValue(QStringLiteral("recent/rooms"), rooms);

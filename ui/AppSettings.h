@@ -35,6 +35,9 @@ public:
     [[nodiscard]] LoginRequest lastLogin() const;
     // Also puts the server and room first in the recent lists.
     void setLastLogin(const LoginRequest& request);
+    // Only the room and who you are: for a room hosted by this app, whose address and keys are
+    // not worth remembering as a server (it is gone when the app quits).
+    void setLastIdentity(const LoginRequest& request);
     [[nodiscard]] QStringList recentServers() const;
     [[nodiscard]] QStringList recentRooms() const;
 
