@@ -418,10 +418,6 @@ Received: %5 kbit/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Takes effect the next time you join a room.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Jitter buffer (ms):</source>
         <translation type="unfinished"></translation>
     </message>

@@ -424,10 +424,6 @@ MOS：%4（满分 4.5）
         <translation>高立体声（192 kbit/s）</translation>
     </message>
     <message>
-        <source>Takes effect the next time you join a room.</source>
-        <translation>下次加入房间时生效。</translation>
-    </message>
-    <message>
         <source>&amp;Jitter buffer (ms):</source>
         <translation>抖动缓冲（毫秒）(&amp;J)：</translation>
     </message>

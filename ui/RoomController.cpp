@@ -285,8 +285,16 @@ void RoomController::applyStreamSettings(const QString& streamId)
 
 void RoomController::setAudioSettings(const AudioSettings& settings)
 {
+    const bool presetChanged = settings.qualityPreset != m_audio.qualityPreset;
     m_audio = settings;
     applyAudioSettings();
+    if (isInRoom() && presetChanged && m_state == ConnectionState::Connected) {
+        // The engine takes a new audio config at the next publish: republish, a moment's gap
+        // rather than a setting that seems to do nothing.
+        static_cast<void>(m_engine->stopPublishingStream());
+        if (const int code = m_engine->startPublishingStream(m_localStreamId); code != 0)
+            emit publishStateChanged(PublisherState::NoPublish, code);
+    }
     if (isInRoom()) {
         for (const QString& streamId : m_streams.keys())
             static_cast<void>(

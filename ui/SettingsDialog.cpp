@@ -89,6 +89,7 @@ QWidget* SettingsDialog::makeAudioPage()
     m_output->setObjectName(QStringLiteral("outputDevice"));
     m_noise->setObjectName(QStringLiteral("noiseSuppression"));
     m_jitterMax->setObjectName(QStringLiteral("jitterMax"));
+    m_quality->setObjectName(QStringLiteral("qualityPreset"));
     m_gain->setRange(0, 200);
     m_gain->setValue(100);
     for (const auto preset : { AudioConfigPreset::BasicQuality, AudioConfigPreset::StandardQuality,
@@ -232,7 +233,6 @@ void SettingsDialog::retranslate()
         QT_TR_NOOP("High stereo (192 kbit/s)") };
     for (int i = 0; i < m_quality->count(); ++i)
         m_quality->setItemText(i, tr(presets[i]));
-    m_quality->setToolTip(tr("Takes effect the next time you join a room."));
     m_jitterLabel->setText(tr("&Jitter buffer (ms):"));
     m_jitterMin->setToolTip(tr("The least audio held back to smooth out network delays."));
     m_jitterMax->setToolTip(tr("The most audio held back; more survives a worse network but adds delay."));

@@ -272,6 +272,24 @@ void DesktopAppTest::settingsApplyAtOnceAndPersist()
     QCOMPARE(app->settings()->audio().jitterMaxMs, 800);
     QVERIFY(!app->settings()->audio().noiseSuppression);
 
+    // A new quality preset republishes at once (the engine takes it at the next publish).
+    QSignalSpy published(app->room(), &ui::RoomController::publishStateChanged);
+    auto* quality = dialog->findChild<QComboBox*>(QStringLiteral("qualityPreset"));
+    QVERIFY(quality);
+    quality->setCurrentIndex(quality->findData(int(AudioConfigPreset::HighQuality)));
+    QCOMPARE(app->settings()->audio().qualityPreset, AudioConfigPreset::HighQuality);
+    const auto republished = [&published] {
+        bool stopped = false;
+        for (const QList<QVariant>& update : published) {
+            const auto state = update.at(0).value<PublisherState>();
+            stopped = stopped || state == PublisherState::NoPublish;
+            if (stopped && state == PublisherState::Publishing && update.at(1).toInt() == 0)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(republished(), kTimeoutMs);
+
     // The language changes while the window is open.
     language->setCurrentIndex(language->findData(QStringLiteral("zh_CN")));
     // Qt posts LanguageChange to the windows, so the texts follow at the next event loop turn.
