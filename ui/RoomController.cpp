@@ -177,6 +177,9 @@ void RoomController::connectEngine()
 
 void RoomController::onRoomStateChanged(RoomStateChangedReason reason, int errorCode)
 {
+    // Queued: the user may have left since; a late "connected" must not bring the room back.
+    if (!isInRoom() && roomStateOf(reason) != RoomState::Disconnected)
+        return;
     switch (reason) {
     case RoomStateChangedReason::Logining:
         setState(ConnectionState::Connecting, 0);
