@@ -99,8 +99,10 @@ void RoomController::leave()
 {
     if (!isInRoom())
         return;
-    if (m_recordTimer.isActive())
+    if (m_recordTimer.isActive()) {
         m_recordTimer.stop();
+        static_cast<void>(m_engine->stopRecordingCapturedData());
+    }
     static_cast<void>(m_engine->logoutRoom());
     forgetRoom();
     setState(ConnectionState::Disconnected, 0);
