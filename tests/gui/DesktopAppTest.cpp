@@ -71,6 +71,7 @@ private slots:
     void refusedLoginShowsTheTranslatedError();
     void hostModeRunsTheServerAndJoinsIt();
     void settingsApplyAtOnceAndPersist();
+    void kickedOutWhenTheSameUserLogsInElsewhere();
 
 private:
     // An app with virtual devices (a tone in, a WAV out), its settings in a temporary INI file.
@@ -320,6 +321,29 @@ void DesktopAppTest::settingsApplyAtOnceAndPersist()
 
     window->leaveAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::Disconnected, kTimeoutMs);
+}
+
+// The same user ID logging in elsewhere replaces this session: the app says so and returns to the
+// login page, the indicator following.
+void DesktopAppTest::kickedOutWhenTheSameUserLogsInElsewhere()
+{
+    const auto app = makeApp();
+    ui::MainWindow* window = app->window();
+    const QString roomId = QStringLiteral("gui-kick");
+    fillLogin(*app, QString::fromLatin1(kAppA.appSignHex), roomId, QStringLiteral("frank"));
+    QTest::mouseClick(window->loginPanel()->joinButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window->isRoomPageShown(), kTimeoutMs);
+
+    CliPeer elsewhere;
+    QVERIFY(elsewhere.start({ QStringLiteral("--server"), m_server.signallingUrl().toString(),
+        QStringLiteral("--app-id"), QString::number(kAppA.appId), QStringLiteral("--app-sign"),
+        QString::fromLatin1(kAppA.appSignHex), QStringLiteral("--room"), roomId, QStringLiteral("--user"),
+        QStringLiteral("frank"), QStringLiteral("--events") }));
+    QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::KickedOut, kTimeoutMs);
+    QVERIFY(!window->isRoomPageShown());
+    QCOMPARE(window->loginPanel()->errorShown(), errorText(1002050, Language::English));
+    QCOMPARE(window->connectionIndicator()->state(), ConnectionState::KickedOut);
+    QVERIFY(!window->leaveAction()->isEnabled());
 }
 
 QTEST_MAIN(DesktopAppTest)
