@@ -6,8 +6,10 @@
 
 #include <AppController.h>
 #include <MainWindow.h>
+#include <ShutdownSignal.h>
 #include <Theme.h>
 
+#include <QAction>
 #include <QApplication>
 #include <QTimer>
 
@@ -46,7 +48,15 @@ int main(int argc, char* argv[])
     earshot::ui::AppController::Options options;
     options.settingsPath = commandLine.settingsPath;
     earshot::ui::AppController controller(options);
-    QObject::connect(&controller, &earshot::ui::AppController::quitRequested, &application, &QApplication::quit);
+    // exit(), not quit(): Qt 6's quit() first asks the windows to close, and the main window turns
+    // a close into a request to the controller (hide to the tray, or quit), which would loop.
+    QObject::connect(&controller, &earshot::ui::AppController::quitRequested, &application,
+        [] { QApplication::exit(0); });
+    // Ctrl-C in the terminal quits as the menu does: logging out first, so the others see a
+    // departure, not a connection that went silent.
+    earshot::server::ShutdownSignal terminationSignal;
+    QObject::connect(&terminationSignal, &earshot::server::ShutdownSignal::requested, controller.window()->quitAction(),
+        &QAction::trigger);
     if (commandLine.theme == QLatin1String("light"))
         earshot::ui::Theme::apply(earshot::ui::ThemeMode::Light);
     else if (commandLine.theme == QLatin1String("dark"))

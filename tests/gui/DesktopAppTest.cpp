@@ -30,6 +30,7 @@
 #include <QComboBox>
 #include <QLineEdit>
 #include <QMenu>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -72,6 +73,7 @@ private slots:
     void hostModeRunsTheServerAndJoinsIt();
     void settingsApplyAtOnceAndPersist();
     void kickedOutWhenTheSameUserLogsInElsewhere();
+    void theExecutableJoinsFromTheCommandLineAndLeavesOnSigterm();
 
 private:
     // An app with virtual devices (a tone in, a WAV out), its settings in a temporary INI file.
@@ -344,6 +346,44 @@ void DesktopAppTest::kickedOutWhenTheSameUserLogsInElsewhere()
     QCOMPARE(window->loginPanel()->errorShown(), errorText(1002050, Language::English));
     QCOMPARE(window->connectionIndicator()->state(), ConnectionState::KickedOut);
     QVERIFY(!window->leaveAction()->isEnabled());
+}
+
+// The earshot executable itself: --join logs in from the command line, and SIGTERM (Ctrl-C's
+// cousin) quits through the same path as the Quit menu, logging out first, so the others see the
+// user leave. Its devices are the system's (none here: the room works without them).
+void DesktopAppTest::theExecutableJoinsFromTheCommandLineAndLeavesOnSigterm()
+{
+    const QString roomId = QStringLiteral("gui-executable");
+    CliPeer watcher;
+    QVERIFY(watcher.start({ QStringLiteral("--server"), m_server.signallingUrl().toString(),
+        QStringLiteral("--app-id"), QString::number(kAppA.appId), QStringLiteral("--app-sign"),
+        QString::fromLatin1(kAppA.appSignHex), QStringLiteral("--room"), roomId, QStringLiteral("--user"),
+        QStringLiteral("watcher"), QStringLiteral("--notify-users"), QStringLiteral("--events") }));
+    QVERIFY2(watcher.waitForOutput("\"Logined\"", kTimeoutMs), watcher.log().constData());
+
+    QProcess app;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    app.setProcessEnvironment(environment);
+    app.setProcessChannelMode(QProcess::MergedChannels);
+    app.start(QStringLiteral(EARSHOT_DESKTOP_BINARY),
+        { QStringLiteral("--settings"), m_directory.filePath(QStringLiteral("executable.ini")),
+            QStringLiteral("--server"), m_server.signallingUrl().toString(), QStringLiteral("--app-id"),
+            QString::number(kAppA.appId), QStringLiteral("--app-sign"), QString::fromLatin1(kAppA.appSignHex),
+            QStringLiteral("--room"), roomId, QStringLiteral("--user"), QStringLiteral("gina"),
+            QStringLiteral("--join") });
+    QVERIFY(app.waitForStarted(kTimeoutMs));
+    QVERIFY2(watcher.waitForOutput("\"userID\":\"gina\"", kTimeoutMs), watcher.output().constData());
+
+    const qsizetype before = watcher.output().size();
+    app.terminate();
+    QVERIFY(QTest::qWaitFor([&app] { return app.state() == QProcess::NotRunning; }, kTimeoutMs));
+    QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(app.exitCode(), 0);
+    // The departure is a logout (DELETE right away), not a dropped connection, which the server
+    // would keep for its grace period.
+    QVERIFY2(QTest::qWaitFor([&] { return watcher.output().mid(before).contains("\"Delete\""); }, 5000),
+        watcher.output().mid(before).constData());
 }
 
 QTEST_MAIN(DesktopAppTest)
