@@ -41,6 +41,7 @@ PublishPanel::PublishPanel(QWidget* parent)
     m_mode->addItem(QString(), int(TransmissionMode::Continuous));
     m_mode->addItem(QString(), int(TransmissionMode::VoiceActivation));
     m_mode->addItem(QString(), int(TransmissionMode::PushToTalk));
+    m_threshold->setObjectName(QStringLiteral("voiceThreshold"));
     m_threshold->setRange(1, 100);
     m_threshold->setValue(TransmissionSettings {}.voiceThreshold);
     m_modeLabel->setBuddy(m_mode);

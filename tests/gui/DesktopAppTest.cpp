@@ -348,6 +348,15 @@ void DesktopAppTest::settingsApplyAtOnceAndPersist()
     QTest::keyRelease(window, Qt::Key_F8);
     QTRY_VERIFY(!transmitting.last().at(0).toBool());
 
+    // Voice activation opens on the captured level (a tone here) once it passes the threshold.
+    auto* threshold = window->publishPanel()->findChild<QSlider*>(QStringLiteral("voiceThreshold"));
+    QVERIFY(threshold);
+    threshold->setValue(1);
+    mode->setCurrentIndex(mode->findData(int(TransmissionMode::VoiceActivation)));
+    QCOMPARE(app->settings()->transmission().mode, TransmissionMode::VoiceActivation);
+    QCOMPARE(app->settings()->transmission().voiceThreshold, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(transmitting.last().at(0).toBool(), kTimeoutMs);
+
     window->leaveAction()->trigger();
     QTRY_COMPARE_WITH_TIMEOUT(app->room()->connectionState(), ConnectionState::Disconnected, kTimeoutMs);
 }
