@@ -77,12 +77,14 @@ LoginPanel::LoginPanel(QWidget* parent)
     m_host->setObjectName(QStringLiteral("host"));
     m_hostHint->setWordWrap(true);
 
-    m_form->addRow(QString(), m_server);
-    m_form->addRow(QString(), m_appId);
+    // Labels made here (an empty text would make QFormLayout leave them out); retranslate()
+    // gives them their text.
+    m_form->addRow(new QLabel(this), m_server);
+    m_form->addRow(new QLabel(this), m_appId);
     m_form->addRow(m_authMethod, m_secret);
-    m_form->addRow(QString(), m_room);
-    m_form->addRow(QString(), m_userId);
-    m_form->addRow(QString(), m_userName);
+    m_form->addRow(new QLabel(this), m_room);
+    m_form->addRow(new QLabel(this), m_userId);
+    m_form->addRow(new QLabel(this), m_userName);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_heading);

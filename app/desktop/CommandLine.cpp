@@ -33,7 +33,8 @@ CommandLine CommandLine::parse(const QStringList& arguments)
     const QCommandLineOption theme(QStringLiteral("theme"),
         QStringLiteral("Appearance for this run: system, light or dark."), QStringLiteral("THEME"));
     QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("Save the window to this PNG once someone speaks, then quit."), QStringLiteral("FILE.png"));
+        QStringLiteral("Save the window to this PNG (once someone speaks, with --join or --host), then quit."),
+        QStringLiteral("FILE.png"));
     screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
     for (const QCommandLineOption* option : std::initializer_list<const QCommandLineOption*> { &help, &version, &server, &appId, &appSign, &token, &room, &user,
              &userName, &join, &host, &settings, &theme, &screenshot })

@@ -8,11 +8,15 @@
 
 namespace earshot::desktop {
 
-ScreenshotTaker::ScreenshotTaker(ui::MainWindow* window, QString path, QObject* parent)
+ScreenshotTaker::ScreenshotTaker(ui::MainWindow* window, QString path, ScreenshotMoment moment, QObject* parent)
     : QObject(parent)
     , m_window(window)
     , m_path(std::move(path))
 {
+    if (moment == ScreenshotMoment::AfterStart) {
+        QTimer::singleShot(kLayoutMs, this, &ScreenshotTaker::save);
+        return;
+    }
     connect(&m_poll, &QTimer::timeout, this, &ScreenshotTaker::poll);
     m_poll.start(200);
     m_timeout.setSingleShot(true);

@@ -9,17 +9,23 @@ class MainWindow;
 
 namespace earshot::desktop {
 
-// For the documentation's screenshots (scripts/screenshots): waits until the window shows the
-// room with someone speaking, lets the meters and quality bars settle, saves the window as a PNG
-// and reports done(). Gives up (done(false)) after kTimeoutMs.
+// When the picture is taken.
+enum class ScreenshotMoment {
+    WhenSomeoneSpeaks, // in a room, once a stream panel shows a level, and the meters settled
+    AfterStart,        // the login page, once the window is laid out
+};
+
+// For the documentation's screenshots (scripts/screenshots): waits for the moment, saves the
+// window as a PNG and reports done(). Gives up (done(false)) after kTimeoutMs.
 class ScreenshotTaker : public QObject {
     Q_OBJECT
 
 public:
     static constexpr int kTimeoutMs = 30'000;
     static constexpr int kSettleMs = 4'000; // a quality report (every 3 s) arrives meanwhile
+    static constexpr int kLayoutMs = 1'000;
 
-    ScreenshotTaker(ui::MainWindow* window, QString path, QObject* parent = nullptr);
+    ScreenshotTaker(ui::MainWindow* window, QString path, ScreenshotMoment moment, QObject* parent = nullptr);
 
 signals:
     void done(bool saved);

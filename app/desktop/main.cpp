@@ -70,7 +70,10 @@ int main(int argc, char* argv[])
         static_cast<void>(controller.joinFromLoginPanel());
 
     if (!commandLine.screenshotPath.isEmpty()) {
-        auto* taker = new earshot::desktop::ScreenshotTaker(controller.window(), commandLine.screenshotPath, &controller);
+        const auto moment = commandLine.join || commandLine.host ? earshot::desktop::ScreenshotMoment::WhenSomeoneSpeaks
+                                                                 : earshot::desktop::ScreenshotMoment::AfterStart;
+        auto* taker = new earshot::desktop::ScreenshotTaker(
+            controller.window(), commandLine.screenshotPath, moment, &controller);
         QObject::connect(taker, &earshot::desktop::ScreenshotTaker::done, &application,
             [](bool saved) { QApplication::exit(saved ? 0 : 1); });
     }

@@ -28,6 +28,8 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QComboBox>
+#include <QFormLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QFile>
@@ -245,6 +247,11 @@ void DesktopAppTest::refusedLoginShowsTheTranslatedError()
     QVERIFY(!window->isRoomPageShown());
     // The app's own texts are in Chinese too.
     QCOMPARE(window->loginPanel()->joinButton()->text(), QStringLiteral("加入(&J)"));
+    auto* form = window->loginPanel()->findChild<QFormLayout*>();
+    QVERIFY(form);
+    auto* serverLabel = qobject_cast<QLabel*>(form->labelForField(window->loginPanel()->serverField()));
+    QVERIFY(serverLabel);
+    QCOMPARE(serverLabel->text(), QStringLiteral("服务器(&S)："));
 
     // A malformed AppSign is refused before anything is sent, also in a sentence.
     typeInto(window->loginPanel()->secretField(), QStringLiteral("not-hex"));
