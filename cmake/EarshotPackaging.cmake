@@ -125,13 +125,18 @@ if(UNIX AND NOT APPLE)
     endif()
 endif()
 
-# ---- Translations: the engine's messages as .qm files beside the app ----------------------------
-# The engine embeds its own copies as resources; these are for translators and for the app to
-# load a newer file from share/earshot/translations (bin/translations on Windows).
+# ---- Translations: the engine's and the app's messages as .qm files beside the app -------------
+# The engine and the app use the copies embedded in them as resources; these installed files
+# (share/earshot/translations, bin/translations on Windows) are for translators and for other
+# programs embedding the engine.
 if("desktop" IN_LIST EARSHOT_PACKAGE_COMPONENTS)
     find_package(Qt6 REQUIRED COMPONENTS LinguistTools)
     set(_ts_files "${PROJECT_SOURCE_DIR}/translations/earshot_engine_zh_CN.ts"
                   "${PROJECT_SOURCE_DIR}/translations/earshot_engine_en.ts")
+    if(TARGET earshot_ui)
+        list(APPEND _ts_files "${PROJECT_SOURCE_DIR}/translations/earshot_app_zh_CN.ts"
+                              "${PROJECT_SOURCE_DIR}/translations/earshot_app_en.ts")
+    endif()
     set_source_files_properties(${_ts_files} PROPERTIES OUTPUT_LOCATION "${_generated}/translations")
     add_custom_target(earshot_packaged_translations ALL)
     qt_add_lrelease(earshot_packaged_translations TS_FILES ${_ts_files}
