@@ -9,9 +9,10 @@ namespace earshot::ui {
 namespace {
 
 constexpr int kLevelIntervalMs = 100;
-// How long voice activation stays open after the level falls under the threshold, so words are
-// not cut between syllables (the level is only sampled every kLevelIntervalMs).
-constexpr int kVoiceHangoverMs = 600;
+// How long the "others hear you" indicator stays on after the level falls under the voice
+// activation threshold: the engine's gate keeps transmitting for its 300 ms hangover, and the
+// level the indicator follows is only sampled every kLevelIntervalMs.
+constexpr int kVoiceHangoverMs = 400;
 constexpr int kMaxStreamIdLength = 256;
 
 // The local stream is named after the user; stream IDs allow fewer characters than user IDs.
@@ -32,7 +33,7 @@ RoomController::RoomController(EngineOptions engineOptions, QObject* parent)
     m_voiceHangover.setInterval(kVoiceHangoverMs);
     connect(&m_voiceHangover, &QTimer::timeout, this, [this] {
         m_voiceGateOpen = false;
-        applyTransmission();
+        updateTransmitting();
     });
     m_recordTimer.setSingleShot(true);
     connect(&m_recordTimer, &QTimer::timeout, this, [this] {
@@ -338,20 +339,19 @@ void RoomController::setPushToTalkPressed(bool pressed)
     applyTransmission();
 }
 
-// Voice activation with a threshold is made here, from the captured level, because the engine
-// offers voice detection but no threshold: the app drives the engine's push-to-talk gate, which
-// fades in and keeps a short tail. Push-to-talk drives the same gate from the key.
+// The engine's gate does the transmitting: voice activation opens on the captured level against
+// the user's threshold (every 10 ms, with a pre-roll so a word's onset goes out whole),
+// push-to-talk on the key. The app only mirrors voice activation from the 100 ms level reports
+// for its "others hear you" indicator.
 void RoomController::applyTransmission()
 {
     if (m_engine) {
-        const bool gateDriven = m_transmission.mode != TransmissionMode::Continuous;
-        static_cast<void>(m_engine->setTransmissionMode(
-            gateDriven ? TransmissionMode::PushToTalk : TransmissionMode::Continuous));
-        if (gateDriven) {
-            const bool open = m_transmission.mode == TransmissionMode::PushToTalk ? m_pushToTalkHeld
-                                                                                  : m_voiceGateOpen;
-            m_engine->setPushToTalk(open);
-        }
+        static_cast<void>(m_engine->setTransmissionMode(m_transmission.mode));
+        static_cast<void>(m_engine->setVoiceActivationThreshold(
+            m_transmission.mode == TransmissionMode::VoiceActivation ? std::clamp(m_transmission.voiceThreshold, 1, 100)
+                                                                      : 0));
+        if (m_transmission.mode == TransmissionMode::PushToTalk)
+            m_engine->setPushToTalk(m_pushToTalkHeld);
     }
     updateTransmitting();
 }
@@ -365,7 +365,7 @@ void RoomController::onCapturedLevel(const SoundLevelInfo& level)
         m_voiceHangover.start();
         if (!m_voiceGateOpen) {
             m_voiceGateOpen = true;
-            applyTransmission();
+            updateTransmitting();
         }
     }
 }

@@ -135,9 +135,9 @@ private:
     bool m_microphoneMuted = false;
     bool m_speakerMuted = false;
     bool m_pushToTalkHeld = false;
-    bool m_voiceGateOpen = false;
+    bool m_voiceGateOpen = false; // the indicator's mirror of the engine's voice-activation gate
     bool m_transmitting = false;
-    QTimer m_voiceHangover; // keeps the voice gate open briefly after the level drops
+    QTimer m_voiceHangover; // keeps the indicator on for the gate's hangover after the level drops
     QTimer m_recordTimer;
     QString m_recordPath;
     QHash<QString, User> m_users;             // by user ID, the local user excluded

@@ -228,6 +228,10 @@ void EngineWalkthroughTest::argumentAndStateErrors()
     QCOMPARE(engine->setCaptureVolume(201), 1000017);
     QCOMPARE(engine->setCaptureVolume(-1), 1000017);
     QCOMPARE(engine->setCaptureVolume(150), 0);
+    QCOMPARE(engine->setVoiceActivationThreshold(-1), 1000017);
+    QCOMPARE(engine->setVoiceActivationThreshold(101), 1000017);
+    QCOMPARE(engine->setVoiceActivationThreshold(40), 0);
+    QCOMPARE(engine->setVoiceActivationThreshold(0), 0);
     QCOMPARE(engine->setAllPlayStreamVolume(300), 1000017);
     QCOMPARE(engine->startSoundLevelMonitor(50), 1000017);
     QCOMPARE(engine->startSoundLevelMonitor(100), 0);

@@ -124,6 +124,12 @@ public:
     [[nodiscard]] AudioConfig audioConfig() const;
     int setTransmissionMode(TransmissionMode mode);
     void setPushToTalk(bool pressed);
+    // Voice activation's criterion: 0 (the default) lets the voice detector decide, which
+    // follows the background noise; 1–100 opens on the captured level instead, on the scale of
+    // capturedSoundLevelUpdate (0 = -60 dBFS, 100 = 0 dBFS, linear in dB), every 10 ms block that
+    // reaches it opening the gate with the usual 100 ms pre-roll and 300 ms hangover. For a
+    // threshold the user sets on a level meter. Errors: 1000017 outside 0–100. Thread: owning.
+    int setVoiceActivationThreshold(int level);
 
     // ---- Playing (API.md §3) --------------------------------------------------------------
 

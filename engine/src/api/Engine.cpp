@@ -491,6 +491,20 @@ int Engine::setTransmissionMode(TransmissionMode mode)
     return 0;
 }
 
+int Engine::setVoiceActivationThreshold(int level)
+{
+    if (!d->isOwningThread())
+        return d->wrongThread(false);
+    if (level < 0 || level > 100)
+        return validated(ErrorCode::IllegalParameter);
+    vad::TransmissionGate& gate = d->media->pipeline().capture().gate();
+    if (level == 0)
+        gate.clearVoiceThreshold();
+    else
+        gate.setVoiceThresholdDbfs(static_cast<float>(-60.0 + 0.6 * level)); // LevelMeter's scale
+    return 0;
+}
+
 void Engine::setPushToTalk(bool pressed)
 {
     d->media->pipeline().capture().gate().setPushToTalk(pressed ? vad::PushToTalkKey::Pressed

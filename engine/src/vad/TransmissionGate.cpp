@@ -11,6 +11,20 @@ namespace {
 static_assert(std::atomic<TransmissionMode>::is_always_lock_free);
 static_assert(std::atomic<bool>::is_always_lock_free);
 static_assert(std::atomic<int>::is_always_lock_free);
+static_assert(std::atomic<float>::is_always_lock_free);
+
+// LevelMeter's scale: RMS in dB plus 3.01 dB, so a sine's level equals its peak level.
+constexpr double kSineRmsToLevelDb = 3.0103;
+constexpr double kSilenceMeanSquare = 1e-12;
+
+double blockLevelDbfs(std::span<const float> block)
+{
+    double sumSquares = 0.0;
+    for (const float sample : block)
+        sumSquares += static_cast<double>(sample) * sample;
+    const double meanSquare = block.empty() ? 0.0 : sumSquares / static_cast<double>(block.size());
+    return 10.0 * std::log10(meanSquare + kSilenceMeanSquare) + kSineRmsToLevelDb;
+}
 
 // Whole blocks closest to `durationMs` (at least 0).
 int blocksFor(int durationMs, int sampleRateHz, int blockFrames)
@@ -64,6 +78,11 @@ void TransmissionGate::setPushToTalk(PushToTalkKey key)
     m_pushToTalkHeld.store(pressed, std::memory_order_relaxed);
 }
 
+void TransmissionGate::setVoiceThresholdDbfs(float levelDbfs)
+{
+    m_voiceThresholdDbfs.store(levelDbfs, std::memory_order_relaxed);
+}
+
 void TransmissionGate::setMicrophoneMute(MicrophoneMute mute)
 {
     m_microphoneMuted.store(mute == MicrophoneMute::On, std::memory_order_relaxed);
@@ -103,7 +122,16 @@ GateResult TransmissionGate::process(std::span<const float> input, std::span<flo
         open = true;
         break;
     case TransmissionMode::VoiceActivation:
-        open = result.activity.speech; // the detector's hangover is the gate's
+        if (const float threshold = m_voiceThresholdDbfs.load(std::memory_order_relaxed); !std::isnan(threshold)) {
+            if (blockLevelDbfs(input) >= threshold)
+                m_thresholdBlocksRemaining = 1 + m_detector.hangoverBlocks();
+            open = m_thresholdBlocksRemaining > 0;
+            if (open)
+                --m_thresholdBlocksRemaining;
+        } else {
+            open = result.activity.speech; // the detector's hangover is the gate's
+            m_thresholdBlocksRemaining = 0;
+        }
         break;
     case TransmissionMode::PushToTalk:
         if (pushToTalkHeld || pushToTalkLatched)
@@ -115,6 +143,8 @@ GateResult TransmissionGate::process(std::span<const float> input, std::span<flo
     }
     if (mode != TransmissionMode::PushToTalk)
         m_pushToTalkBlocksRemaining = 0; // no stale tail when switching back to push-to-talk
+    if (mode != TransmissionMode::VoiceActivation)
+        m_thresholdBlocksRemaining = 0;
     open = open && !muted;
 
     // Only an open voice-activation spurt is delayed: by the fresh part of the history, so the
@@ -193,6 +223,7 @@ void TransmissionGate::reset()
     m_mutedFrames = 0;
     m_muting = false;
     m_pushToTalkBlocksRemaining = 0;
+    m_thresholdBlocksRemaining = 0;
     m_gain = 0.0f;
     m_pushToTalkLatched.store(false, std::memory_order_relaxed);
 }

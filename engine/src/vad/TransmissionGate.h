@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -118,6 +119,16 @@ public:
     // Thread: any (e.g. the GUI's key handler).
     void setPushToTalk(PushToTalkKey key);
 
+    // Voice activation on the block's level instead of the detector: with a threshold set, a
+    // block whose level (RMS relative to a full-scale sine, as LevelMeter measures it) reaches
+    // `levelDbfs` opens the gate at once, and it stays open for the detector's hangover after
+    // the last such block; the pre-roll works as with the detector. This is the amplitude
+    // threshold users set by eye on a level meter; the detector instead follows the noise floor,
+    // which also absorbs a steady sound. NaN (or clearVoiceThreshold()) returns to the
+    // detector. Thread: any; takes effect at the next process().
+    void setVoiceThresholdDbfs(float levelDbfs);
+    void clearVoiceThreshold() { setVoiceThresholdDbfs(std::numeric_limits<float>::quiet_NaN()); }
+
     // Thread: any.
     void setMicrophoneMute(MicrophoneMute mute);
     MicrophoneMute microphoneMute() const;
@@ -150,6 +161,7 @@ private:
     std::atomic<bool> m_pushToTalkHeld {false};
     std::atomic<bool> m_pushToTalkLatched {false};
     std::atomic<bool> m_microphoneMuted {false};
+    std::atomic<float> m_voiceThresholdDbfs {std::numeric_limits<float>::quiet_NaN()};
     std::atomic<int> m_latencyFrames {0}; // a copy of m_delayFrames for latencyFrames()
 
     // Owned by the processing thread.
@@ -165,6 +177,7 @@ private:
                                        // (≤ m_preRollFrames + 1)
     bool m_muting = false;             // muted, or unmuted but the mute's fade not finished
     int m_pushToTalkBlocksRemaining = 0; // output blocks still to be open, this one included
+    int m_thresholdBlocksRemaining = 0;  // voice activation by threshold: blocks still to be open
     float m_gain = 0.0f;
 };
 

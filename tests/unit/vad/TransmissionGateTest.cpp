@@ -208,6 +208,7 @@ private slots:
     void unmuteWaitsForTheMuteFade();
     void noClicksAtEdges();
     void settingsFromAnotherThread();
+    void thresholdVoiceActivation();
 };
 
 void TransmissionGateTest::latency()
@@ -786,6 +787,53 @@ void TransmissionGateTest::settingsFromAnotherThread()
     stop.store(true);
     controller.join();
     QVERIFY(peakOf(out.output) <= peakOf(input));
+}
+
+// Voice activation by an amplitude threshold: a tone above it opens the gate at its first block
+// (delayed by the pre-roll, so the onset goes out whole) and keeps it open for the hangover after
+// it ends; above the tone, the gate never opens. Cleared, the detector decides again, and it
+// takes a tone present from the very first block for the noise floor: the reason a threshold set
+// by eye on the level meter exists at all.
+void TransmissionGateTest::thresholdVoiceActivation()
+{
+    std::uint32_t seed = 41;
+    std::vector<float> input;
+    appendNoise(input, 3 * kSampleRateHz, -70.0, seed);
+    constexpr std::size_t kToneStartBlock = 100;
+    constexpr std::size_t kToneBlocks = 100;
+    constexpr std::size_t kHangoverBlocks = 30; // the detector's default 300 ms
+    addToneBurst(input, kToneStartBlock * kBlockFrames, int(kToneBlocks * kBlockFrames), 440.0, -23.0); // level -20
+
+    TransmissionGate gate({}, TransmissionMode::VoiceActivation);
+    gate.setVoiceThresholdDbfs(-30.0f);
+    const GateRun out = run(gate, input);
+    const std::size_t lastOpenBlock = kToneStartBlock + kToneBlocks - 1 + kHangoverBlocks;
+    for (std::size_t i = 0; i < out.results.size(); ++i) {
+        if (i < kToneStartBlock || i > lastOpenBlock + 1)
+            QVERIFY2(!out.results[i].transmitting, qPrintable(QStringLiteral("block %1").arg(i)));
+        else if (i <= lastOpenBlock)
+            QVERIFY2(out.results[i].transmitting, qPrintable(QStringLiteral("block %1").arg(i)));
+    }
+    QCOMPARE(std::size_t(out.results[kToneStartBlock].latencyFrames), kPreRollFrames);
+    QVERIFY(allZero(out.output, 0, (kToneStartBlock - kPreRollFrames / kBlockFrames) * kBlockFrames));
+
+    TransmissionGate tooHigh({}, TransmissionMode::VoiceActivation);
+    tooHigh.setVoiceThresholdDbfs(-10.0f);
+    const GateRun silent = run(tooHigh, input);
+    QVERIFY(std::none_of(silent.results.begin(), silent.results.end(), [](const GateResult& r) { return r.transmitting; }));
+    QVERIFY(allZero(silent.output, 0, silent.output.size()));
+
+    std::vector<float> steadyTone(std::size_t(2 * kSampleRateHz), 0.0f);
+    addToneBurst(steadyTone, 0, 2 * kSampleRateHz, 440.0, -23.0);
+    TransmissionGate detector({}, TransmissionMode::VoiceActivation);
+    detector.setVoiceThresholdDbfs(-30.0f);
+    detector.clearVoiceThreshold();
+    const GateRun detected = run(detector, steadyTone);
+    QVERIFY(std::none_of(detected.results.begin(), detected.results.end(), [](const GateResult& r) { return r.transmitting; }));
+    TransmissionGate threshold({}, TransmissionMode::VoiceActivation);
+    threshold.setVoiceThresholdDbfs(-30.0f);
+    const GateRun heard = run(threshold, steadyTone);
+    QVERIFY(heard.results.front().transmitting && heard.results.back().transmitting);
 }
 
 QTEST_APPLESS_MAIN(TransmissionGateTest)
