@@ -13,7 +13,8 @@ namespace {
 
 int g_pipe[2] = { -1, -1 };
 
-extern "C" void onTerminationSignal(int signalNumber)
+// C linkage ignores namespaces: the name is unique so the CLI can link beside the server library.
+extern "C" void earshotCliOnTerminationSignal(int signalNumber)
 {
     const auto byte = static_cast<unsigned char>(signalNumber);
     [[maybe_unused]] const ssize_t written = ::write(g_pipe[1], &byte, 1);
@@ -40,7 +41,7 @@ SignalWatcher::SignalWatcher(QObject* parent)
     ::fcntl(g_pipe[1], F_SETFL, ::fcntl(g_pipe[1], F_GETFL) | O_NONBLOCK);
     m_notifier = std::make_unique<QSocketNotifier>(g_pipe[0], QSocketNotifier::Read);
     connect(m_notifier.get(), &QSocketNotifier::activated, this, &SignalWatcher::onReadable);
-    setDisposition(onTerminationSignal);
+    setDisposition(earshotCliOnTerminationSignal);
 }
 
 SignalWatcher::~SignalWatcher()

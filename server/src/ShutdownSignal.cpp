@@ -9,7 +9,8 @@ namespace {
 
 int g_pipe[2] = {-1, -1};
 
-extern "C" void onTerminationSignal(int)
+// C linkage ignores namespaces: the name is unique so the server library links beside the CLI.
+extern "C" void earshotServerOnTerminationSignal(int)
 {
     const char byte = 1;
     [[maybe_unused]] const ssize_t written = ::write(g_pipe[1], &byte, 1);
@@ -28,7 +29,7 @@ ShutdownSignal::ShutdownSignal()
         emit requested();
     });
     struct sigaction action {};
-    action.sa_handler = onTerminationSignal;
+    action.sa_handler = earshotServerOnTerminationSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     ::sigaction(SIGTERM, &action, nullptr);
