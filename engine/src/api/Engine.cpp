@@ -501,7 +501,7 @@ int Engine::setVoiceActivationThreshold(int level)
     if (level == 0)
         gate.clearVoiceThreshold();
     else
-        gate.setVoiceThresholdDbfs(static_cast<float>(-60.0 + 0.6 * level)); // LevelMeter's scale
+        gate.setVoiceThreshold(static_cast<float>(level));
     return 0;
 }
 

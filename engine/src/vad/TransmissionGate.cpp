@@ -1,5 +1,7 @@
 #include "vad/TransmissionGate.h"
 
+#include "dsp/LevelMeter.h"
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
@@ -13,17 +15,14 @@ static_assert(std::atomic<bool>::is_always_lock_free);
 static_assert(std::atomic<int>::is_always_lock_free);
 static_assert(std::atomic<float>::is_always_lock_free);
 
-// LevelMeter's scale: RMS in dB plus 3.01 dB, so a sine's level equals its peak level.
-constexpr double kSineRmsToLevelDb = 3.0103;
-constexpr double kSilenceMeanSquare = 1e-12;
-
-double blockLevelDbfs(std::span<const float> block)
+// The block's level on the sound-level scale, as the level meter would show it unsmoothed.
+float blockLevel(std::span<const float> block)
 {
     double sumSquares = 0.0;
     for (const float sample : block)
         sumSquares += static_cast<double>(sample) * sample;
     const double meanSquare = block.empty() ? 0.0 : sumSquares / static_cast<double>(block.size());
-    return 10.0 * std::log10(meanSquare + kSilenceMeanSquare) + kSineRmsToLevelDb;
+    return dsp::LevelMeter::levelOfMeanSquare(meanSquare);
 }
 
 // Whole blocks closest to `durationMs` (at least 0).
@@ -78,9 +77,9 @@ void TransmissionGate::setPushToTalk(PushToTalkKey key)
     m_pushToTalkHeld.store(pressed, std::memory_order_relaxed);
 }
 
-void TransmissionGate::setVoiceThresholdDbfs(float levelDbfs)
+void TransmissionGate::setVoiceThreshold(float level)
 {
-    m_voiceThresholdDbfs.store(levelDbfs, std::memory_order_relaxed);
+    m_voiceThreshold.store(level, std::memory_order_relaxed);
 }
 
 void TransmissionGate::setMicrophoneMute(MicrophoneMute mute)
@@ -122,8 +121,8 @@ GateResult TransmissionGate::process(std::span<const float> input, std::span<flo
         open = true;
         break;
     case TransmissionMode::VoiceActivation:
-        if (const float threshold = m_voiceThresholdDbfs.load(std::memory_order_relaxed); !std::isnan(threshold)) {
-            if (blockLevelDbfs(input) >= threshold)
+        if (const float threshold = m_voiceThreshold.load(std::memory_order_relaxed); !std::isnan(threshold)) {
+            if (blockLevel(input) >= threshold)
                 m_thresholdBlocksRemaining = 1 + m_detector.hangoverBlocks();
             open = m_thresholdBlocksRemaining > 0;
             if (open)

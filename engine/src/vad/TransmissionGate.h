@@ -120,14 +120,14 @@ public:
     void setPushToTalk(PushToTalkKey key);
 
     // Voice activation on the block's level instead of the detector: with a threshold set, a
-    // block whose level (RMS relative to a full-scale sine, as LevelMeter measures it) reaches
-    // `levelDbfs` opens the gate at once, and it stays open for the detector's hangover after
-    // the last such block; the pre-roll works as with the detector. This is the amplitude
-    // threshold users set by eye on a level meter; the detector instead follows the noise floor,
-    // which also absorbs a steady sound. NaN (or clearVoiceThreshold()) returns to the
-    // detector. Thread: any; takes effect at the next process().
-    void setVoiceThresholdDbfs(float levelDbfs);
-    void clearVoiceThreshold() { setVoiceThresholdDbfs(std::numeric_limits<float>::quiet_NaN()); }
+    // block whose unsmoothed level on the sound-level scale (dsp::LevelMeter, 0–100) reaches
+    // `level` opens the gate at once, and it stays open for the detector's hangover after the
+    // last such block; the pre-roll works as with the detector. This is the amplitude threshold
+    // users set by eye on a level meter; the detector instead follows the noise floor, which
+    // also absorbs a steady sound. NaN (or clearVoiceThreshold()) returns to the detector.
+    // Thread: any; takes effect at the next process().
+    void setVoiceThreshold(float level);
+    void clearVoiceThreshold() { setVoiceThreshold(std::numeric_limits<float>::quiet_NaN()); }
 
     // Thread: any.
     void setMicrophoneMute(MicrophoneMute mute);
@@ -161,7 +161,7 @@ private:
     std::atomic<bool> m_pushToTalkHeld {false};
     std::atomic<bool> m_pushToTalkLatched {false};
     std::atomic<bool> m_microphoneMuted {false};
-    std::atomic<float> m_voiceThresholdDbfs {std::numeric_limits<float>::quiet_NaN()};
+    std::atomic<float> m_voiceThreshold {std::numeric_limits<float>::quiet_NaN()};
     std::atomic<int> m_latencyFrames {0}; // a copy of m_delayFrames for latencyFrames()
 
     // Owned by the processing thread.

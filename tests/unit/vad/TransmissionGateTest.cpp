@@ -805,7 +805,7 @@ void TransmissionGateTest::thresholdVoiceActivation()
     addToneBurst(input, kToneStartBlock * kBlockFrames, int(kToneBlocks * kBlockFrames), 440.0, -23.0); // level -20
 
     TransmissionGate gate({}, TransmissionMode::VoiceActivation);
-    gate.setVoiceThresholdDbfs(-30.0f);
+    gate.setVoiceThreshold(50.0f); // -30 dBFS
     const GateRun out = run(gate, input);
     const std::size_t lastOpenBlock = kToneStartBlock + kToneBlocks - 1 + kHangoverBlocks;
     for (std::size_t i = 0; i < out.results.size(); ++i) {
@@ -818,7 +818,7 @@ void TransmissionGateTest::thresholdVoiceActivation()
     QVERIFY(allZero(out.output, 0, (kToneStartBlock - kPreRollFrames / kBlockFrames) * kBlockFrames));
 
     TransmissionGate tooHigh({}, TransmissionMode::VoiceActivation);
-    tooHigh.setVoiceThresholdDbfs(-10.0f);
+    tooHigh.setVoiceThreshold(85.0f); // -9 dBFS
     const GateRun silent = run(tooHigh, input);
     QVERIFY(std::none_of(silent.results.begin(), silent.results.end(), [](const GateResult& r) { return r.transmitting; }));
     QVERIFY(allZero(silent.output, 0, silent.output.size()));
@@ -826,12 +826,12 @@ void TransmissionGateTest::thresholdVoiceActivation()
     std::vector<float> steadyTone(std::size_t(2 * kSampleRateHz), 0.0f);
     addToneBurst(steadyTone, 0, 2 * kSampleRateHz, 440.0, -23.0);
     TransmissionGate detector({}, TransmissionMode::VoiceActivation);
-    detector.setVoiceThresholdDbfs(-30.0f);
+    detector.setVoiceThreshold(50.0f);
     detector.clearVoiceThreshold();
     const GateRun detected = run(detector, steadyTone);
     QVERIFY(std::none_of(detected.results.begin(), detected.results.end(), [](const GateResult& r) { return r.transmitting; }));
     TransmissionGate threshold({}, TransmissionMode::VoiceActivation);
-    threshold.setVoiceThresholdDbfs(-30.0f);
+    threshold.setVoiceThreshold(50.0f);
     const GateRun heard = run(threshold, steadyTone);
     QVERIFY(heard.results.front().transmitting && heard.results.back().transmitting);
 }
