@@ -317,7 +317,9 @@ void AppController::onConnectionStateChanged(ConnectionState state, int errorCod
     login->setBusy(false);
     if (errorCode != 0)
         login->showError(earshot::errorText(errorCode));
-    if (m_window->isRoomPageShown())
+    // Not when quitting: the process ends before the chime would finish, and its playback thread
+    // would still be running through the process's exit.
+    if (m_window->isRoomPageShown() && !m_quitting)
         m_sounds->playLeave();
     m_window->showRoomPage(false);
     m_window->removeAllStreamPanels();
