@@ -149,7 +149,10 @@ public:
 
     [[nodiscard]] QList<DeviceInfo> getAudioDeviceList(AudioDeviceType type) const;
     [[nodiscard]] QString getDefaultAudioDeviceID(AudioDeviceType type) const;
-    // Errors: 1006002 unknown device. Takes effect at once if the device is open.
+    // The user's device for a direction (empty: the system default). Errors: 1006002 unknown
+    // device. An open device moves at once. With system devices the engine follows hot-plug:
+    // when the chosen device vanishes or fails it falls back to the default (audioDeviceError,
+    // then audioDeviceStateChanged(Deleted)), and returns to the chosen one when it comes back.
     int useAudioDevice(AudioDeviceType type, const QString& deviceID);
     int enableAEC(bool enable);
     int setAECMode(AECMode mode);
@@ -198,6 +201,8 @@ signals:
 
     void capturedSoundLevelUpdate(const earshot::SoundLevelInfo& level);
     void remoteSoundLevelUpdate(const QHash<QString, earshot::SoundLevelInfo>& levels);
+    // A system device appeared or vanished (PortAudio devices, checked every 2 s), once per
+    // direction it can do.
     void audioDeviceStateChanged(earshot::AudioDeviceState state, earshot::AudioDeviceType type,
                                  const earshot::DeviceInfo& device);
     // A device failed (1006001–1006006); the engine carries on without it.

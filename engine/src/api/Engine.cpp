@@ -152,6 +152,7 @@ std::unique_ptr<Engine> Engine::create(const EngineProfile& profile, int* errorC
     } else {
         d->portAudio = std::make_shared<audio::PortAudioSystem>();
         mediaConfig.makeDevice = [system = d->portAudio] { return std::make_unique<audio::PortAudioDevice>(*system); };
+        mediaConfig.devices = d->portAudio; // hot-plug
     }
     codec::CodecError codecError = codec::CodecError::None;
     d->media = mediasession::MediaSession::create(std::move(mediaConfig), &codecError);
@@ -177,6 +178,8 @@ Engine::Engine(std::unique_ptr<Private> dd)
     d->connectMedia();
     d->sessionThread.start();
     d->mediaThread.start(QThread::TimeCriticalPriority);
+    if (d->portAudio)
+        d->onMedia([](mediasession::MediaSession& media) { media.watchDevices(); });
     d->qualityTimer.setInterval(std::max(100, d->options.qualityIntervalMs));
     connect(&d->qualityTimer, &QTimer::timeout, this, [this] { d->reportQuality(); });
     connect(&d->levelTimer, &QTimer::timeout, this, [this] { d->reportLevels(); });

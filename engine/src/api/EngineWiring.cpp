@@ -110,6 +110,28 @@ void Engine::Private::connectMedia()
         }
     });
     QObject::connect(m, &MediaSession::deviceError, q, [this](int code) { emit q->audioDeviceError(code); });
+    // Hot-plug: a device that appeared or vanished, once per direction it can do (queued from the
+    // media thread, so its type is registered).
+    qRegisterMetaType<audio::AudioDeviceInfo>();
+    const auto reportDevice = [this](AudioDeviceState state, const audio::AudioDeviceInfo& device) {
+        const DeviceInfo info {QString::fromStdString(device.id), QString::fromStdString(device.name), false};
+        if (device.maxInputChannels > 0) {
+            DeviceInfo input = info;
+            input.isDefault = device.isDefaultInput;
+            emit q->audioDeviceStateChanged(state, AudioDeviceType::Input, input);
+        }
+        if (device.maxOutputChannels > 0) {
+            DeviceInfo output = info;
+            output.isDefault = device.isDefaultOutput;
+            emit q->audioDeviceStateChanged(state, AudioDeviceType::Output, output);
+        }
+    };
+    QObject::connect(m, &MediaSession::deviceAdded, q, [reportDevice](const audio::AudioDeviceInfo& device) {
+        reportDevice(AudioDeviceState::Added, device);
+    });
+    QObject::connect(m, &MediaSession::deviceRemoved, q, [reportDevice](const audio::AudioDeviceInfo& device) {
+        reportDevice(AudioDeviceState::Deleted, device);
+    });
     // The engine's device is duplex: both directions start together.
     QObject::connect(m, &MediaSession::deviceStarted, q, [this](qint64 unixMicros) {
         emit q->audioDeviceStarted(AudioDeviceType::Input, unixMicros);

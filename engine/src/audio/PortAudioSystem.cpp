@@ -1,5 +1,7 @@
 #include "audio/PortAudioSystem.h"
 
+#include "audio/SoundServerProbe.h"
+
 #include <portaudio.h>
 
 #include <cassert>
@@ -11,13 +13,14 @@ namespace earshot::audio {
 
 namespace {
 
-// What identifies the hardware PortAudio's ALSA backend would list: the sound cards and their
-// PCM devices. Empty where there is no /proc/asound (no ALSA, or not Linux) — then hardware
-// changes are not detected cheaply and every idle enumerate() re-initialises.
+// What identifies the devices PortAudio's ALSA backend would list: the sound cards and their
+// PCM devices, and the sound server behind the "pulse" and "default" devices. Where there is no
+// /proc/asound (no ALSA, or not Linux) hardware changes are not detected cheaply and every idle
+// enumerate() re-initialises.
 std::string hardwareFingerprint()
 {
 #ifdef __linux__
-    std::string fingerprint;
+    std::string fingerprint = soundServerFingerprint();
     for (const char* path : {"/proc/asound/cards", "/proc/asound/pcm"}) {
         std::ifstream file(path);
         std::ostringstream contents;
@@ -74,7 +77,7 @@ DeviceSnapshot PortAudioSystem::enumerate()
     const std::string fingerprint = hardwareFingerprint();
     const bool hardwareChanged = fingerprint != m_hardwareFingerprint;
     const bool worthRefreshing =
-        hardwareChanged || m_refreshWanted || m_snapshot.devices.empty() || !kHasFingerprint;
+        hardwareChanged || m_refreshWanted || !kHasFingerprint;
     if (m_openStreams == 0 && worthRefreshing) {
         m_hardwareFingerprint = fingerprint;
         refreshLocked();

@@ -19,8 +19,8 @@ class PortAudioDevice;
 // PortAudio fixes its device list at Pa_Initialize() and can only re-enumerate by terminating
 // and initialising again, which is impossible while a stream is open. So enumerate() refreshes
 // (re-initialises) only when no PortAudioDevice has a stream open and something may have
-// changed: on Linux the ALSA card/PCM list in /proc/asound changed, the last list was empty (a
-// sound server may have come up), or a stream failed since. Elsewhere it refreshes on every call
+// changed: on Linux the ALSA card/PCM list in /proc/asound changed or the sound server stopped or
+// started (SoundServerProbe), or a stream failed since. Elsewhere it refreshes on every call
 // made with no stream open. While streams are open it returns the last list, with
 // refreshBlocked set when the hardware is known to have changed (DeviceSelector reacts to that).
 //

@@ -1,5 +1,7 @@
 #include "mediasession/MediaSession.h"
 
+#include "audio/DeviceChanges.h"
+#include "audio/DeviceWatcher.h"
 #include "net/MediaTransport.h"
 #include "net/ReceiverStatistics.h"
 
@@ -66,6 +68,9 @@ MediaSession::MediaSession(MediaSessionConfig config, std::unique_ptr<PacketForw
 
 MediaSession::~MediaSession()
 {
+    // No report is posted once the watcher is stopped.
+    if (m_watcher)
+        m_watcher->stop();
     // The device's thread calls into the pipeline until the device is closed.
     if (m_device)
         m_device->close();
@@ -161,15 +166,40 @@ bool MediaSession::setBufferIntervalRange(std::uint32_t ssrc, int minMs, int max
 void MediaSession::useDevice(bool input, const std::string& deviceId)
 {
     (input ? m_config.device.inputDeviceId : m_config.device.outputDeviceId) = deviceId;
+    if (std::optional<audio::DeviceSelector>& selector = input ? m_inputSelector : m_outputSelector) {
+        // The selector keeps the device when the choice resolves to the one already open.
+        const std::optional<audio::DeviceSelection> selection = selector->setPreferredDevice(deviceId, m_snapshot);
+        if (!selection)
+            return;
+    }
     if (!m_device)
         return;
-    m_device->close();
-    m_device.reset();
+    closeDevice();
     updateDevice();
+}
+
+void MediaSession::watchDevices()
+{
+    if (m_watcher || !m_config.devices)
+        return;
+    m_inputSelector.emplace(audio::DeviceDirection::Input, m_config.device.inputDeviceId);
+    m_outputSelector.emplace(audio::DeviceDirection::Output, m_config.device.outputDeviceId);
+    m_watcher = std::make_unique<audio::DeviceWatcher>(*m_config.devices);
+    // The listener runs on the watcher's thread: it only posts the report to this one.
+    m_snapshot = m_watcher->start(
+        [this](const audio::DeviceChanges& changes) {
+            QMetaObject::invokeMethod(this, [this, changes] { onDevicesChanged(changes); }, Qt::QueuedConnection);
+        },
+        std::chrono::milliseconds(std::max(50, m_config.deviceWatchIntervalMs)));
+    static_cast<void>(m_inputSelector->update(m_snapshot));
+    static_cast<void>(m_outputSelector->update(m_snapshot));
 }
 
 void MediaSession::shutdown()
 {
+    if (m_watcher)
+        m_watcher->stop();
+    m_watcher.reset(); // reports posted before the stop are ignored
     disconnectTransport();
     if (m_device)
         m_device->close();
@@ -275,47 +305,131 @@ void MediaSession::service()
 
 void MediaSession::checkDevice()
 {
-    if (!m_device)
+    if (!m_device) {
+        // Hot-plug: the device failed or could not open; try again now and then (a watcher
+        // report also retries), quietly, when the selectors have something to open.
+        const auto now = std::chrono::steady_clock::now();
+        if (m_watcher && isDeviceNeeded() && hasSelectedDevice()
+            && now - m_lastRetry >= std::chrono::milliseconds(m_config.deviceWatchIntervalMs)) {
+            m_lastRetry = now;
+            static_cast<void>(openDevice(OpenFailure::Quiet));
+        }
         return;
+    }
     const audio::AudioError error = m_device->checkHealth();
     if (error == audio::AudioError::None)
         return;
     qCWarning(lcMediaSession) << "audio device failed:" << audio::audioErrorText(error);
+    closeDevice();
+    emit deviceError(static_cast<int>(error));
+    if (!m_watcher) {
+        m_deviceTimer.stop();
+        return;
+    }
+    // Fall back: the stream is closed, so the watcher's next enumeration is fresh; meanwhile
+    // the selectors say what to open (the default when the preferred device failed).
+    static_cast<void>(m_inputSelector->reportFailure(m_snapshot));
+    static_cast<void>(m_outputSelector->reportFailure(m_snapshot));
+    m_lastRetry = std::chrono::steady_clock::now();
+    m_watcher->pollNow();
+}
+
+void MediaSession::onDevicesChanged(const audio::DeviceChanges& changes)
+{
+    if (!m_watcher)
+        return; // stopped (shutdown) after this report was posted
+    for (const audio::AudioDeviceInfo& device : changes.removed)
+        emit deviceRemoved(device);
+    for (const audio::AudioDeviceInfo& device : changes.added)
+        emit deviceAdded(device);
+    m_snapshot = changes.current;
+    const std::optional<audio::DeviceSelection> input = m_inputSelector->update(m_snapshot);
+    const std::optional<audio::DeviceSelection> output = m_outputSelector->update(m_snapshot);
+    if (!isDeviceNeeded())
+        return; // the selections apply at the next opening
+    if (!m_device) {
+        if (hasSelectedDevice()) {
+            m_lastRetry = std::chrono::steady_clock::now();
+            static_cast<void>(openDevice(OpenFailure::Quiet));
+        }
+        return;
+    }
+    if (!input && !output)
+        return;
+    const bool rescan = (input && input->reason == audio::SelectionReason::RescanNeeded)
+        || (output && output->reason == audio::SelectionReason::RescanNeeded);
+    qCInfo(lcMediaSession) << "audio device selection changed; reopening";
+    closeDevice();
+    if (rescan) {
+        // With the stream closed, PortAudio can re-enumerate.
+        m_snapshot = m_config.devices->enumerate();
+        static_cast<void>(m_inputSelector->update(m_snapshot));
+        static_cast<void>(m_outputSelector->update(m_snapshot));
+        m_watcher->pollNow();
+    }
+    static_cast<void>(openDevice(OpenFailure::Report));
+}
+
+bool MediaSession::hasSelectedDevice() const
+{
+    const audio::StreamDirections directions = m_config.device.directions;
+    return (audio::hasInput(directions) && !m_inputSelector->current().deviceId.empty())
+        || (audio::hasOutput(directions) && !m_outputSelector->current().deviceId.empty());
+}
+
+bool MediaSession::openDevice(OpenFailure failure)
+{
+    audio::AudioStreamConfig config = m_config.device;
+    if (m_inputSelector)
+        config.inputDeviceId = m_inputSelector->current().deviceId;
+    if (m_outputSelector)
+        config.outputDeviceId = m_outputSelector->current().deviceId;
+    std::unique_ptr<audio::AudioDevice> device = m_config.makeDevice();
+    audio::AudioError error = device ? device->open(config, m_pipeline->deviceCallback()) : audio::AudioError::Generic;
+    std::int64_t startedUnixMicros = 0;
+    if (error == audio::AudioError::None) {
+        startedUnixMicros = unixMicros();
+        error = device->start();
+    }
+    if (error != audio::AudioError::None) {
+        if (device)
+            device->close();
+        if (failure == OpenFailure::Report) {
+            qCWarning(lcMediaSession) << "cannot open the audio device:" << audio::audioErrorText(error);
+            emit deviceError(static_cast<int>(error));
+        }
+        // With hot-plug, the health timer retries while the device is needed.
+        if (m_watcher)
+            m_deviceTimer.start();
+        return false;
+    }
+    m_device = std::move(device);
+    m_serviceTimer.start();
+    m_deviceTimer.start();
+    emit deviceStarted(startedUnixMicros);
+    return true;
+}
+
+void MediaSession::closeDevice()
+{
+    if (!m_device)
+        return;
     m_device->close();
     m_device.reset();
     m_serviceTimer.stop();
-    m_deviceTimer.stop();
-    emit deviceError(static_cast<int>(error));
 }
 
 void MediaSession::updateDevice()
 {
-    const bool needed = m_publishSsrc != 0 || !m_played.isEmpty();
+    const bool needed = isDeviceNeeded();
     if (needed && !m_device && m_config.makeDevice) {
-        std::unique_ptr<audio::AudioDevice> device = m_config.makeDevice();
-        audio::AudioError error = device ? device->open(m_config.device, m_pipeline->deviceCallback())
-                                         : audio::AudioError::Generic;
-        std::int64_t startedUnixMicros = 0;
-        if (error == audio::AudioError::None) {
-            startedUnixMicros = unixMicros();
-            error = device->start();
-        }
-        if (error != audio::AudioError::None) {
-            qCWarning(lcMediaSession) << "cannot open the audio device:" << audio::audioErrorText(error);
-            if (device)
-                device->close();
-            emit deviceError(static_cast<int>(error));
-            return;
-        }
-        m_device = std::move(device);
-        m_serviceTimer.start();
-        m_deviceTimer.start();
-        emit deviceStarted(startedUnixMicros);
+        watchDevices();
+        static_cast<void>(openDevice(OpenFailure::Report));
     } else if (!needed && m_device && m_config.deviceLifetime == DeviceLifetime::WhileNeeded) {
-        m_device->close();
-        m_device.reset();
-        m_serviceTimer.stop();
+        closeDevice();
         m_deviceTimer.stop();
+    } else if (!needed && !m_device) {
+        m_deviceTimer.stop(); // no retries for a device nobody needs
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include "audio/AudioDevice.h"
 #include "audio/AudioStreamConfig.h"
+#include "audio/DeviceEnumerator.h"
+#include "audio/DeviceSelector.h"
 #include "media/AudioPipeline.h"
 #include "media/EncodedPacketSink.h"
 #include "net/FallbackChannel.h"
@@ -15,9 +17,16 @@
 #include <QObject>
 #include <QTimer>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
+
+namespace earshot::audio {
+class DeviceWatcher;
+struct DeviceChanges;
+}
 
 namespace earshot::net {
 class MediaTransport;
@@ -44,6 +53,13 @@ struct MediaSessionConfig {
     // playback queue (one period + 10 ms) from running dry.
     int servicePeriodMs = 2;
     int deviceHealthPeriodMs = 500;
+    // Hot-plug (the PortAudio backend only; null for the virtual and null devices): the
+    // enumeration a DeviceWatcher polls every deviceWatchIntervalMs on its own thread. The
+    // session then keeps one DeviceSelector per direction, reports devices that appear and
+    // vanish, falls back to the default when the device in use vanishes or fails and recovers
+    // to the preferred one when it returns. Must outlive the session.
+    std::shared_ptr<audio::DeviceEnumerator> devices;
+    int deviceWatchIntervalMs = 2000;
 };
 
 // What the quality callbacks are computed from, per published or played stream; a snapshot
@@ -108,8 +124,12 @@ public:
     bool setBufferIntervalRange(std::uint32_t ssrc, int minMs, int maxMs);
 
     // Media thread: the devices to open (empty: the system default); a device already open is
-    // reopened on the new one.
+    // reopened on the new one. With hot-plug, this is the preferred device of DeviceSelector.
     void useDevice(bool input, const std::string& deviceId);
+    // Media thread: starts the hot-plug watcher now (it otherwise starts at the first opening),
+    // so devices that appear and vanish are reported while nothing plays. No-op without
+    // MediaSessionConfig::devices or when already watching.
+    void watchDevices();
     // Media thread: stops everything (transport, device, timers) before the session is handed
     // back to the engine's thread for destruction.
     void shutdown();
@@ -140,6 +160,9 @@ signals:
     // of its first period, in microseconds since the Unix epoch (std::chrono::system_clock,
     // read right before AudioDevice::start(), whose first period is due at once).
     void deviceStarted(qint64 unixMicros);
+    // Hot-plug: a device appeared in / vanished from the backend's enumeration.
+    void deviceAdded(const earshot::audio::AudioDeviceInfo& device);
+    void deviceRemoved(const earshot::audio::AudioDeviceInfo& device);
 
 private:
     struct PlayedStream {
@@ -166,8 +189,16 @@ private:
                        std::span<const std::uint8_t> payload) override;
     void sendMediaFrame(const QByteArray& packet) override;
     void service();
+    // Whether a failed opening is reported (deviceError) or retried quietly (hot-plug retries).
+    enum class OpenFailure { Report, Quiet };
+
     void checkDevice();
     void updateDevice();
+    bool isDeviceNeeded() const { return m_publishSsrc != 0 || !m_played.isEmpty(); }
+    bool openDevice(OpenFailure failure);
+    void closeDevice();
+    void onDevicesChanged(const audio::DeviceChanges& changes);
+    bool hasSelectedDevice() const;
 
     MediaSessionConfig m_config;
     std::unique_ptr<PacketForwarder> m_forwarder; // the pipeline's sink, forwarding to us
@@ -179,6 +210,16 @@ private:
     std::uint32_t m_publishSsrc = 0; // 0: not publishing
     bool m_capturedReported = false;
     QHash<std::uint32_t, PlayedStream> m_played;
+
+    // Hot-plug state (media thread), present once watchDevices() ran. The watcher's listener
+    // posts its reports to this thread; the watcher is stopped before the session dies.
+    std::unique_ptr<audio::DeviceWatcher> m_watcher;
+    std::optional<audio::DeviceSelector> m_inputSelector;
+    std::optional<audio::DeviceSelector> m_outputSelector;
+    audio::DeviceSnapshot m_snapshot;
+    std::chrono::steady_clock::time_point m_lastRetry{};
 };
 
 } // namespace earshot::mediasession
+
+Q_DECLARE_METATYPE(earshot::audio::AudioDeviceInfo)
