@@ -66,6 +66,16 @@ SettingsDialog::SettingsDialog(QWidget* parent)
     layout->addWidget(m_tabs);
     layout->addWidget(buttons);
 
+    // Only the person changes the preferred devices; a list that lost the device shows the
+    // default meanwhile and selects it again when it returns (hot-plug).
+    connect(m_input, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_updating)
+            m_preferredInput = m_input->currentData().toString();
+    });
+    connect(m_output, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_updating)
+            m_preferredOutput = m_output->currentData().toString();
+    });
     for (QComboBox* box : { m_input, m_output, m_quality, m_language, m_theme })
         connect(box, &QComboBox::currentIndexChanged, this, &SettingsDialog::emitChanged);
     for (QCheckBox* box : { m_echo, m_noise, m_gainControl, m_sounds })
@@ -146,8 +156,10 @@ QWidget* SettingsDialog::makeAppearancePage()
 void SettingsDialog::setValues(const Values& values)
 {
     const QScopedValueRollback updating(m_updating, true);
-    selectData(m_input, values.audio.inputDeviceId);
-    selectData(m_output, values.audio.outputDeviceId);
+    m_preferredInput = values.audio.inputDeviceId;
+    m_preferredOutput = values.audio.outputDeviceId;
+    selectData(m_input, m_preferredInput);
+    selectData(m_output, m_preferredOutput);
     m_echo->setChecked(values.audio.echoCancellation);
     m_noise->setChecked(values.audio.noiseSuppression);
     m_gainControl->setChecked(values.audio.automaticGain);
@@ -164,8 +176,8 @@ void SettingsDialog::setValues(const Values& values)
 SettingsDialog::Values SettingsDialog::values() const
 {
     Values values;
-    values.audio.inputDeviceId = m_input->currentData().toString();
-    values.audio.outputDeviceId = m_output->currentData().toString();
+    values.audio.inputDeviceId = m_preferredInput;
+    values.audio.outputDeviceId = m_preferredOutput;
     values.audio.echoCancellation = m_echo->isChecked();
     values.audio.noiseSuppression = m_noise->isChecked();
     values.audio.automaticGain = m_gainControl->isChecked();
@@ -181,14 +193,14 @@ SettingsDialog::Values SettingsDialog::values() const
 
 void SettingsDialog::setDevices(AudioDeviceType type, const QList<DeviceInfo>& devices)
 {
-    QComboBox* box = type == AudioDeviceType::Input ? m_input : m_output;
+    const bool input = type == AudioDeviceType::Input;
+    QComboBox* box = input ? m_input : m_output;
     const QScopedValueRollback updating(m_updating, true);
-    const QString chosen = box->currentData().toString();
     box->clear();
     box->addItem(tr("System default"), QString());
     for (const DeviceInfo& device : devices)
         box->addItem(device.deviceName, device.deviceID);
-    selectData(box, chosen);
+    selectData(box, input ? m_preferredInput : m_preferredOutput);
 }
 
 void SettingsDialog::setMicrophoneTestStatus(const QString& status, bool canStart)

@@ -33,8 +33,8 @@ public:
 
     void setValues(const Values& values);
     [[nodiscard]] Values values() const;
-    // The devices to offer; the chosen one stays selected if it is still there, otherwise the
-    // system default is shown (hot-plug).
+    // The devices to offer; the chosen one is selected when it is there, otherwise the system
+    // default is shown and the choice kept, so it is selected again when it returns (hot-plug).
     void setDevices(AudioDeviceType type, const QList<DeviceInfo>& devices);
     // What the microphone test is doing, in a sentence; whether it can start now.
     void setMicrophoneTestStatus(const QString& status, bool canStart);
@@ -79,6 +79,9 @@ private:
     QCheckBox* m_sounds;
     QPushButton* m_close;
     bool m_updating = false;
+    // The person's device choices (empty: the system default), kept while the device is away.
+    QString m_preferredInput;
+    QString m_preferredOutput;
 };
 
 } // namespace earshot::ui
