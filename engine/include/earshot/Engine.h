@@ -201,8 +201,9 @@ signals:
 
     void capturedSoundLevelUpdate(const earshot::SoundLevelInfo& level);
     void remoteSoundLevelUpdate(const QHash<QString, earshot::SoundLevelInfo>& levels);
-    // A system device appeared or vanished (PortAudio devices, checked every 2 s), once per
-    // direction it can do.
+    // A system device appeared or vanished (PortAudio devices, checked every 2 s on the engine's
+    // media thread: ALSA cards, and on Linux the PulseAudio/PipeWire server stopping or
+    // starting), once per direction it can do. Never with virtual or null devices.
     void audioDeviceStateChanged(earshot::AudioDeviceState state, earshot::AudioDeviceType type,
                                  const earshot::DeviceInfo& device);
     // A device failed (1006001–1006006); the engine carries on without it.
