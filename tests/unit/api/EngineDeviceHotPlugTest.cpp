@@ -38,14 +38,7 @@ private:
 
 void EngineDeviceHotPlugTest::initTestCase()
 {
-    if (!PrivateSoundServer::isAvailable()) {
-        if (qEnvironmentVariableIsSet("EARSHOT_REQUIRE_SOUND"))
-            QFAIL("pulseaudio or pactl not installed");
-        QSKIP("pulseaudio or pactl not installed (apt-get install pulseaudio)");
-    }
-    QString error;
-    QVERIFY2(m_server.start(error), qPrintable(error));
-    m_server.usePrivately();
+    EARSHOT_USE_PRIVATE_SOUND_SERVER(m_server);
 }
 
 void EngineDeviceHotPlugTest::devicesAreReportedGoneAndBack()

@@ -39,14 +39,7 @@ private:
 
 void MediaSessionHotPlugTest::initTestCase()
 {
-    if (!PrivateSoundServer::isAvailable()) {
-        if (qEnvironmentVariableIsSet("EARSHOT_REQUIRE_SOUND"))
-            QFAIL("pulseaudio or pactl not installed");
-        QSKIP("pulseaudio or pactl not installed (apt-get install pulseaudio)");
-    }
-    QString error;
-    QVERIFY2(m_server.start(error), qPrintable(error));
-    m_server.usePrivately();
+    EARSHOT_USE_PRIVATE_SOUND_SERVER(m_server);
     m_system = std::make_shared<audio::PortAudioSystem>();
     QCOMPARE(m_system->initError(), audio::AudioError::None);
 }

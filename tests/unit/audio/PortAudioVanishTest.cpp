@@ -46,14 +46,7 @@ private:
 
 void PortAudioVanishTest::initTestCase()
 {
-    if (!PrivateSoundServer::isAvailable()) {
-        if (qEnvironmentVariableIsSet("EARSHOT_REQUIRE_SOUND"))
-            QFAIL("pulseaudio or pactl not installed");
-        QSKIP("pulseaudio or pactl not installed (apt-get install pulseaudio)");
-    }
-    QString error;
-    QVERIFY2(m_server.start(error), qPrintable(error));
-    m_server.usePrivately();
+    EARSHOT_USE_PRIVATE_SOUND_SERVER(m_server);
     m_system = std::make_unique<PortAudioSystem>();
     QCOMPARE(m_system->initError(), AudioError::None);
 }

@@ -117,3 +117,18 @@ private:
 };
 
 } // namespace earshot::audio::test
+
+// For initTestCase(): starts `server` and points this process's PulseAudio clients at it. SKIPs
+// the test when pulseaudio is not installed, or fails when EARSHOT_REQUIRE_SOUND says it must
+// run. A macro because QSKIP and QFAIL return from the test function.
+#define EARSHOT_USE_PRIVATE_SOUND_SERVER(server)                                                  \
+    do {                                                                                          \
+        if (!earshot::audio::test::PrivateSoundServer::isAvailable()) {                           \
+            if (qEnvironmentVariableIsSet("EARSHOT_REQUIRE_SOUND"))                               \
+                QFAIL("pulseaudio or pactl not installed");                                       \
+            QSKIP("pulseaudio or pactl not installed (apt-get install pulseaudio)");               \
+        }                                                                                         \
+        QString startError;                                                                       \
+        QVERIFY2((server).start(startError), qPrintable(startError));                             \
+        (server).usePrivately();                                                                  \
+    } while (false)
