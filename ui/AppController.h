@@ -49,6 +49,8 @@ public:
     [[nodiscard]] MainWindow* window() const { return m_window.get(); }
     [[nodiscard]] RoomController* room() const { return m_room; }
     [[nodiscard]] EmbeddedHost* host() const { return m_host; }
+    // Null when Options::trayIcon is off.
+    [[nodiscard]] TrayIcon* tray() const { return m_tray; }
     [[nodiscard]] AppSettings* settings() const { return m_settings.get(); }
     [[nodiscard]] SettingsDialog* settingsDialog();
 

@@ -63,6 +63,16 @@ void TrayIcon::setConnectionState(ConnectionState state, const QString& roomId)
     retranslate();
 }
 
+bool TrayIcon::isShown() const
+{
+    return m_icon != nullptr && m_icon->isVisible();
+}
+
+QString TrayIcon::toolTip() const
+{
+    return m_icon != nullptr ? m_icon->toolTip() : QString();
+}
+
 void TrayIcon::retranslate()
 {
     m_show->setText(tr("Show Earshot"));

@@ -26,6 +26,11 @@ public:
     void setConnectionState(ConnectionState state, const QString& roomId);
     void retranslate();
 
+    // Whether the desktop has a tray and the icon is in it; its tooltip and menu (for tests).
+    [[nodiscard]] bool isShown() const;
+    [[nodiscard]] QString toolTip() const;
+    [[nodiscard]] QMenu* menu() const { return m_menu.get(); }
+
 signals:
     void showWindowRequested();
 
