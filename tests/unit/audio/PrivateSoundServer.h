@@ -90,7 +90,7 @@ public:
             qputenv(name.toLocal8Bit().constData(), environment.value(name).toLocal8Bit());
     }
 
-private:
+    // The environment of a client process (pactl, parec…) that should use this server.
     QProcessEnvironment clientEnvironment() const
     {
         // No client may spawn a daemon of its own while ours is down.
@@ -104,6 +104,7 @@ private:
         return environment;
     }
 
+private:
     bool answers() const
     {
         QProcess pactl;
