@@ -4,14 +4,14 @@
 #include <SoundEffects.h>
 
 #include "PrivateSoundServer.h"
+#include "SignalAnalysis.h"
 
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
 
 #include <algorithm>
-#include <cmath>
-#include <cstring>
+#include <span>
 #include <vector>
 
 using earshot::audio::test::PrivateSoundServer;
@@ -23,16 +23,13 @@ constexpr int kRateHz = 44100;
 // RMS (0–1) of each 20 ms of 16-bit mono PCM.
 std::vector<double> windowLevels(const QByteArray& pcm)
 {
-    std::vector<qint16> samples(static_cast<std::size_t>(pcm.size()) / 2);
-    std::memcpy(samples.data(), pcm.constData(), samples.size() * 2);
+    std::vector<float> samples(static_cast<std::size_t>(pcm.size()) / 2);
+    const auto* raw = reinterpret_cast<const qint16*>(pcm.constData());
+    std::transform(raw, raw + samples.size(), samples.begin(), [](qint16 sample) { return sample / 32768.0f; });
     const std::size_t window = kRateHz / 50;
     std::vector<double> levels;
-    for (std::size_t start = 0; start + window <= samples.size(); start += window) {
-        double sum = 0.0;
-        for (std::size_t i = start; i < start + window; ++i)
-            sum += (samples[i] / 32768.0) * (samples[i] / 32768.0);
-        levels.push_back(std::sqrt(sum / window));
-    }
+    for (std::size_t start = 0; start + window <= samples.size(); start += window)
+        levels.push_back(earshot::audio::test::rms(std::span<const float>(samples).subspan(start, window)));
     return levels;
 }
 

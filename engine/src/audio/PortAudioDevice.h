@@ -37,8 +37,9 @@ class PortAudioSystem;
 // a dead device — with one exception outside our reach: PortAudio 19.6's ALSA capture thread
 // can loop forever when the sound server dies mid-poll (pa_linux_alsa.c:3958), and then the
 // abort waits on it for good. Seen on every run under ASan/TSan, never in optimised builds
-// (MediaSessionHotPlugTest says more). Not detectable: a stream that the PulseAudio server killed on its side keeps
-// calling back through ALSA's pulse plugin as if it were fine (its audio goes nowhere).
+// (MediaSessionHotPlugTest says more). Not detectable: a stream that the PulseAudio server
+// killed on its side keeps calling back through ALSA's pulse plugin as if it were fine (its
+// audio goes nowhere).
 //
 // Thread ownership: as AudioDevice. The PortAudio callback threads own the converters, the
 // period buffers and their ring end while running; they call no PortAudio function and only
