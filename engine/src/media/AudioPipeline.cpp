@@ -14,6 +14,18 @@ constexpr int framesForMs(int ms)
     return audio::kEngineSampleRateHz / 1000 * ms;
 }
 
+// The largest divisor of the 10 ms block that fits in one device period, at least 1 ms: the
+// stream and the echo canceller's reference then still line up with whole 10 ms blocks.
+int renderFramesFor(int devicePeriodFrames)
+{
+    constexpr int kMinRenderFrames = audio::kEngineSampleRateHz / 1000;
+    for (int frames = std::min(devicePeriodFrames, kBlockFrames); frames > kMinRenderFrames; --frames) {
+        if (kBlockFrames % frames == 0)
+            return frames;
+    }
+    return kMinRenderFrames;
+}
+
 } // namespace
 
 std::unique_ptr<AudioPipeline> AudioPipeline::create(const AudioPipelineConfig& config, EncodedPacketSink& sink,
@@ -50,6 +62,7 @@ std::unique_ptr<AudioPipeline> AudioPipeline::create(const AudioPipelineConfig& 
 AudioPipeline::AudioPipeline(const AudioPipelineConfig& config, std::unique_ptr<apm::AudioProcessor> processor)
     : m_channels(config.channels)
     , m_playbackTargetFrames(config.devicePeriodFrames + framesForMs(std::max(config.playbackQueueMs, 0)))
+    , m_renderFrames(renderFramesFor(config.devicePeriodFrames))
     , m_processor(std::move(processor))
     , m_recorder(audio::kEngineSampleRateHz, config.channels)
     , m_recorderTap(m_recorder)
@@ -57,8 +70,9 @@ AudioPipeline::AudioPipeline(const AudioPipelineConfig& config, std::unique_ptr<
                std::max(framesForMs(config.ringMs), m_playbackTargetFrames + kBlockFrames))
     , m_mixer(dsp::PlaybackMixer::kMaxStreams, config.channels, audio::kEngineSampleRateHz)
     , m_streamConfig {config.channels, config.jitter}
-    , m_streamBlocks(static_cast<std::size_t>(dsp::PlaybackMixer::kMaxStreams * kBlockFrames * config.channels))
-    , m_mixBlock(static_cast<std::size_t>(kBlockFrames * config.channels))
+    , m_streamBlocks(static_cast<std::size_t>(dsp::PlaybackMixer::kMaxStreams * m_renderFrames * config.channels))
+    , m_mixBlock(static_cast<std::size_t>(m_renderFrames * config.channels))
+    , m_referenceBlock(static_cast<std::size_t>(kBlockFrames * config.channels))
     , m_captureBlock(static_cast<std::size_t>(kBlockFrames * config.channels))
 {
 }
@@ -91,14 +105,29 @@ void AudioPipeline::renderBlock()
         }
         const std::span<float> block(m_streamBlocks.data() + slot * blockSamples, blockSamples);
         m_streams[slot]->setVoiceDetection(voiceDetection);
-        m_streams[slot]->pull(block, kBlockFrames);
+        m_streams[slot]->pull(block, m_renderFrames);
         m_mixInputs[slot] = block;
     }
-    m_mixer.mix(m_mixInputs, m_mixBlock, kBlockFrames);
-    if (m_processor != nullptr && m_processor->processPlayback(m_mixBlock) != apm::ProcessingError::None)
-        ++m_statistics.referenceErrors;
+    m_mixer.mix(m_mixInputs, m_mixBlock, m_renderFrames);
     m_bridge.writePlayback(m_mixBlock);
     ++m_statistics.playedBlocks;
+    if (m_processor != nullptr)
+        feedReference();
+}
+
+void AudioPipeline::feedReference()
+{
+    // The echo canceller takes 10 ms blocks; a shorter render block waits here for the rest.
+    // The reference then reaches it up to one render block after the audio was queued, well
+    // before its echo can come back through the speaker, the room and the microphone.
+    std::copy(m_mixBlock.begin(), m_mixBlock.end(),
+              m_referenceBlock.begin() + static_cast<std::ptrdiff_t>(m_referenceFill));
+    m_referenceFill += m_mixBlock.size();
+    if (m_referenceFill < m_referenceBlock.size())
+        return;
+    m_referenceFill = 0;
+    if (m_processor->processPlayback(m_referenceBlock) != apm::ProcessingError::None)
+        ++m_statistics.referenceErrors;
 }
 
 int AudioPipeline::addStream()

@@ -48,10 +48,13 @@ struct PipelineStatistics {
 //   PlayoutStream × n (jitter buffer, decode) ─► PlaybackMixer ─► DeviceBridge playback ring ─► device
 //                                                       └► AudioProcessor far-end reference (AEC)
 //
-// The playback device is the clock: service() renders 10 ms blocks only while the playback
-// ring holds less than one device period plus playbackQueueMs, so decoding follows what the
-// device consumes and sender clock drift is absorbed by the jitter buffers, not by queues. The
-// mix is the echo canceller's reference exactly as it is queued for the speaker.
+// The playback device is the clock: service() renders blocks of one device period (10 ms for
+// periods of 10 ms or more; a divisor of 10 ms otherwise) only while the playback ring holds
+// less than one device period plus playbackQueueMs, so decoding follows what the device
+// consumes and sender clock drift is absorbed by the jitter buffers, not by queues. Blocks of
+// the period, not of 10 ms, keep both the queue and the jitter buffers' share of the delay
+// small: each holds back up to one block. The mix is the echo canceller's reference exactly
+// as it is queued for the speaker, gathered into the 10 ms blocks the canceller takes.
 //
 // Thread ownership: the media thread owns the pipeline and calls service(), the stream
 // management and the accessors; deviceCallback() is handed to one AudioDevice, whose real-time
@@ -103,10 +106,13 @@ public:
     [[nodiscard]] int channels() const { return m_channels; }
     // The playback queue target in frames: one device period plus playbackQueueMs.
     [[nodiscard]] int playbackTargetFrames() const { return m_playbackTargetFrames; }
+    // Frames each playback render produces and each stream is pulled for.
+    [[nodiscard]] int renderFrames() const { return m_renderFrames; }
 
 private:
     AudioPipeline(const AudioPipelineConfig& config, std::unique_ptr<apm::AudioProcessor> processor);
     void renderBlock();
+    void feedReference();
 
     // Hands the capture chain's output to the recorder (a no-op while it is not recording).
     class RecorderTap final : public ProcessedCaptureSink {
@@ -120,6 +126,7 @@ private:
 
     const int m_channels;
     const int m_playbackTargetFrames;
+    const int m_renderFrames; // per renderBlock(): the device period, or the 10 ms block
     std::unique_ptr<apm::AudioProcessor> m_processor; // before m_capture, which refers to it
     record::CaptureRecorder m_recorder;               // before m_capture, which writes to it
     RecorderTap m_recorderTap;
@@ -128,9 +135,11 @@ private:
     dsp::PlaybackMixer m_mixer;
     PlayoutStreamConfig m_streamConfig;
     std::array<std::unique_ptr<PlayoutStream>, dsp::PlaybackMixer::kMaxStreams> m_streams;
-    std::vector<float> m_streamBlocks;                 // kMaxStreams blocks of 10 ms
+    std::vector<float> m_streamBlocks;                 // kMaxStreams render blocks
     std::array<std::span<const float>, dsp::PlaybackMixer::kMaxStreams> m_mixInputs;
-    std::vector<float> m_mixBlock;
+    std::vector<float> m_mixBlock;                     // one render block
+    std::vector<float> m_referenceBlock;               // 10 ms for the echo canceller
+    std::size_t m_referenceFill = 0;                   // samples of it filled
     std::vector<float> m_captureBlock;
     PipelineStatistics m_statistics;
     std::atomic<bool> m_voiceDetection {false};

@@ -32,6 +32,7 @@ struct PipelineRun {
     CaptureStatistics capture;
     std::int64_t underrunSamples = 0;
     std::int64_t overflowSamples = 0;
+    std::int64_t referenceErrors = 0;
     std::int64_t sent = 0;
     std::int64_t dropped = 0;
     Alignment alignment;
@@ -118,6 +119,7 @@ PipelineRun runPipeline(const AudioPipelineConfig& config, const LinkConfig& lin
     run.playout = pipeline->stream(slot)->statistics();
     run.capture = pipeline->capture().statistics();
     run.underrunSamples = pipeline->bridge().playbackUnderrunSamples();
+    run.referenceErrors = pipeline->statistics().referenceErrors;
     run.overflowSamples = pipeline->bridge().captureOverflowSamples();
     run.sent = link.sent();
     run.dropped = link.dropped();
@@ -193,6 +195,9 @@ private slots:
     void cleanChannel();
     void lossyJitteryChannel_data();
     void lossyJitteryChannel();
+    void renderBlocksFollowThePeriod_data();
+    void renderBlocksFollowThePeriod();
+    void fullProcessing_data();
     void fullProcessing();
     void recordsWhatIsSent();
 };
@@ -264,15 +269,66 @@ void AudioPipelineTest::lossyJitteryChannel()
     QVERIFY2(run.jitter.targetDelayMs >= 40.0, qPrintable(QString::number(run.jitter.targetDelayMs)));
 }
 
+void AudioPipelineTest::renderBlocksFollowThePeriod_data()
+{
+    QTest::addColumn<int>("periodFrames");
+    QTest::addColumn<int>("renderFrames");
+    QTest::newRow("1 ms") << 48 << 48;
+    QTest::newRow("2.5 ms") << 120 << 120;
+    QTest::newRow("3 ms: the largest divisor of 10 ms below it") << 144 << 120;
+    QTest::newRow("5 ms") << 240 << 240;
+    QTest::newRow("10 ms") << 480 << 480;
+    QTest::newRow("20 ms: still 10 ms blocks") << 960 << 480;
+}
+
+// Playback is rendered in blocks of the device period (up to 10 ms), so the queue ahead of
+// the speaker never holds more than its target plus one such block: a fixed 10 ms block would
+// overshoot by up to 10 ms at every period. Driven by hand: device callbacks, then service().
+void AudioPipelineTest::renderBlocksFollowThePeriod()
+{
+    QFETCH(int, periodFrames);
+    QFETCH(int, renderFrames);
+    AudioPipelineConfig config = plainConfig(periodFrames);
+    config.processing = true; // the echo canceller's reference is gathered into 10 ms blocks
+    config.playbackQueueMs = 2;
+    SimulatedLink link({}, steadyNowUs);
+    std::unique_ptr<AudioPipeline> pipeline = AudioPipeline::create(config, link);
+    QVERIFY(pipeline);
+    QCOMPARE(pipeline->renderFrames(), renderFrames);
+    const auto target = static_cast<std::size_t>(pipeline->playbackTargetFrames());
+    std::vector<float> input(static_cast<std::size_t>(periodFrames), 0.01f);
+    std::vector<float> output(static_cast<std::size_t>(periodFrames));
+    pipeline->service();
+    for (int period = 0; period < 200; ++period) {
+        QVERIFY(pipeline->bridge().playbackQueued() >= target);
+        QVERIFY(pipeline->bridge().playbackQueued() < target + static_cast<std::size_t>(renderFrames));
+        pipeline->deviceCallback().process(input.data(), output.data(), periodFrames);
+        pipeline->service();
+    }
+    QCOMPARE(pipeline->bridge().playbackUnderrunSamples(), 0);
+    QCOMPARE(pipeline->statistics().referenceErrors, 0);
+    // Every period's capture was processed in 10 ms blocks, whatever the period.
+    QCOMPARE(pipeline->statistics().capturedBlocks, 200 * periodFrames / 480);
+}
+
+void AudioPipelineTest::fullProcessing_data()
+{
+    QTest::addColumn<int>("periodFrames");
+    QTest::newRow("10 ms periods") << 480;
+    QTest::newRow("5 ms periods: the reference gathered") << 240;
+}
+
 // Everything on: echo cancellation (fed with the mix), noise suppression, AGC, high-pass. The
 // signal still gets through recognisably (AGC and NS change its level and texture).
 void AudioPipelineTest::fullProcessing()
 {
-    AudioPipelineConfig config = plainConfig(480);
+    QFETCH(int, periodFrames);
+    AudioPipelineConfig config = plainConfig(periodFrames);
     config.processing = true;
     const PipelineRun run = runPipeline(config, {}, 0.0, speechLike(3.0, 0.3f));
     QVERIFY(!run.output.empty());
     QCOMPARE(run.capture.processingErrors, 0);
+    QCOMPARE(run.referenceErrors, 0);
     QVERIFY2(run.alignment.envelopeCorrelation > 0.8, qPrintable(QString::number(run.alignment.envelopeCorrelation)));
     QVERIFY(run.capture.packetsSent > 100);
 }
