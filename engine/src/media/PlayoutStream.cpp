@@ -4,6 +4,7 @@
 #include "codec/RedundancyPacker.h"
 #include "media/CaptureChain.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace earshot::media {
@@ -44,6 +45,7 @@ PlayoutStream::PlayoutStream(const PlayoutStreamConfig& config, std::unique_ptr<
     , m_buffer(*m_decoder, config.jitter)
     , m_level(audio::kEngineSampleRateHz)
     , m_detector(detectorConfig(config.channels))
+    , m_vadBlock(static_cast<std::size_t>(kBlockFrames * config.channels))
 {
 }
 
@@ -78,17 +80,30 @@ void PlayoutStream::pull(std::span<float> out, int frames)
     if (frames <= 0)
         return;
     const std::span<const float> played = out.first(static_cast<std::size_t>(frames) * channels());
-    // The detector works on whole 10 ms blocks, which is what the pipeline pulls; other sizes
-    // (tests, benchmarks) keep the previous decision.
     dsp::VoiceActivity activity = dsp::VoiceActivity::Silent;
     if (m_voiceDetection) {
-        activity = m_level.voiceActivity();
-        if (frames == kBlockFrames)
-            activity = m_detector.process(played).speech ? dsp::VoiceActivity::Speech : dsp::VoiceActivity::Silent;
+        detectVoice(played);
+        activity = m_speech ? dsp::VoiceActivity::Speech : dsp::VoiceActivity::Silent;
     }
     m_level.process(played, channels(), activity);
     if (!m_playedAudio.load(std::memory_order_relaxed) && m_buffer.statistics().decodedPackets > 0)
         m_playedAudio.store(true, std::memory_order_release);
+}
+
+void PlayoutStream::detectVoice(std::span<const float> played)
+{
+    // The detector works on whole 10 ms blocks; pulls of another size (a device period of
+    // 5 ms, tests) are gathered into them, and the last decision holds in between.
+    while (!played.empty()) {
+        const std::size_t take = std::min(played.size(), m_vadBlock.size() - m_vadFill);
+        std::copy_n(played.begin(), take, m_vadBlock.begin() + static_cast<std::ptrdiff_t>(m_vadFill));
+        m_vadFill += take;
+        played = played.subspan(take);
+        if (m_vadFill == m_vadBlock.size()) {
+            m_vadFill = 0;
+            m_speech = m_detector.process(m_vadBlock).speech;
+        }
+    }
 }
 
 jitter::JitterError PlayoutStream::setBufferIntervalRange(int minMs, int maxMs)

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <vector>
 
 namespace earshot::media {
 
@@ -71,12 +72,16 @@ public:
 
 private:
     PlayoutStream(const PlayoutStreamConfig& config, std::unique_ptr<codec::OpusAudioDecoder> decoder);
+    void detectVoice(std::span<const float> played);
 
     std::unique_ptr<codec::OpusAudioDecoder> m_decoder; // before m_buffer, which refers to it
     jitter::JitterBuffer m_buffer;
     dsp::LevelMeter m_level;
     vad::VoiceActivityDetector m_detector;
     PlayoutStatistics m_statistics;
+    std::vector<float> m_vadBlock; // 10 ms of played audio for the detector
+    std::size_t m_vadFill = 0;
+    bool m_speech = false;         // the detector's latest decision
     bool m_voiceDetection = true;
     std::atomic<bool> m_playedAudio {false};
 };

@@ -122,12 +122,14 @@ struct Playout {
     int loudBlocks = 0;           // pulled blocks with speech in them (RMS > 0.05)
     int loudBlocksWithoutLevel = 0;
     int maxLevel = 0;
+    double speechMs = 0.0;        // audio pulled while the stream's VAD flag said speech
 };
 
-// Inserts each delivery once the clock reaches its arrival and pulls 480 frames every 10 ms,
-// until the last arrival. The target delay is held at 60 ms: the jitter estimate starts high
-// and decays, and the buffer would shed the difference mid-run, which moves the alignment.
-Playout play(std::vector<Delivery> deliveries)
+// Inserts each delivery once the clock reaches its arrival and pulls `pullFrames` (480: 10 ms,
+// the pipeline's block for long device periods) every as many frames, until the last arrival.
+// The target delay is held at 60 ms: the jitter estimate starts high and decays, and the
+// buffer would shed the difference mid-run, which moves the alignment.
+Playout play(std::vector<Delivery> deliveries, int pullFrames = kBlockFrames)
 {
     Playout result;
     PlayoutStreamConfig config;
@@ -135,25 +137,29 @@ Playout play(std::vector<Delivery> deliveries)
     std::unique_ptr<PlayoutStream> stream = PlayoutStream::create(config);
     if (!stream || deliveries.empty())
         return result;
+    stream->setVoiceDetection(true);
+    const std::int64_t pullUs = std::int64_t {pullFrames} * 1'000'000 / kRateHz;
     std::stable_sort(deliveries.begin(), deliveries.end(),
                      [](const Delivery& a, const Delivery& b) { return a.arrivalUs < b.arrivalUs; });
     std::size_t next = 0;
-    std::array<float, kBlockFrames> block {};
-    for (std::int64_t tick = 0; tick * kBlockUs <= deliveries.back().arrivalUs; ++tick) {
-        for (; next < deliveries.size() && deliveries[next].arrivalUs <= tick * kBlockUs; ++next) {
+    std::vector<float> block(static_cast<std::size_t>(pullFrames));
+    for (std::int64_t tick = 0; tick * pullUs <= deliveries.back().arrivalUs; ++tick) {
+        for (; next < deliveries.size() && deliveries[next].arrivalUs <= tick * pullUs; ++next) {
             const Delivery& delivery = deliveries[next];
             if (stream->insert(delivery.sequence, delivery.timestamp, delivery.payload, delivery.arrivalUs)
                 == jitter::InsertResult::Oversized)
                 ++result.notTaken;
         }
-        stream->pull(block, kBlockFrames);
+        stream->pull(block, pullFrames);
         result.output.insert(result.output.end(), block.begin(), block.end());
+        if (stream->level().voiceActivity() == dsp::VoiceActivity::Speech)
+            result.speechMs += 1000.0 * pullFrames / kRateHz;
         if (result.firstPlayedTick < 0 && stream->hasPlayedAudio())
             result.firstPlayedTick = tick;
         double energy = 0.0;
         for (const float sample : block)
             energy += static_cast<double>(sample) * sample;
-        if (std::sqrt(energy / kBlockFrames) > 0.05) {
+        if (std::sqrt(energy / pullFrames) > 0.05) {
             ++result.loudBlocks;
             if (stream->level().level() == 0)
                 ++result.loudBlocksWithoutLevel;
@@ -192,6 +198,8 @@ class PlayoutStreamTest : public QObject {
 
 private slots:
     void cleanStreamPlaysInput();
+    void voiceDetectionGathersShortPulls_data();
+    void voiceDetectionGathersShortPulls();
     void redundancyRecoversDroppedPackets();
     void lossWithoutRedundancy_data();
     void lossWithoutRedundancy();
@@ -226,6 +234,7 @@ void PlayoutStreamTest::cleanStreamPlaysInput()
     // Nothing counts as played before a packet was decoded, which is after the first arrival.
     QVERIFY(playout.firstPlayedTick >= 0);
     QVERIFY(playout.firstPlayedTick * kBlockUs >= encoding.packets.front().arrivalUs);
+    QVERIFY(playout.speechMs > 1000.0);
     QVERIFY(playout.loudBlocks > 100);
     QCOMPARE(playout.loudBlocksWithoutLevel, 0);
     QVERIFY2(playout.maxLevel >= 50, qPrintable(QString::number(playout.maxLevel)));
@@ -235,6 +244,28 @@ void PlayoutStreamTest::cleanStreamPlaysInput()
     // Frame assembly (20 ms) + network + at least one packet of buffering, at most the target.
     QVERIFY2(alignment.delayFrames > kRateHz * 50 / 1000 && alignment.delayFrames < kRateHz * 150 / 1000,
              qPrintable(describe(alignment)));
+}
+
+void PlayoutStreamTest::voiceDetectionGathersShortPulls_data()
+{
+    QTest::addColumn<int>("pullFrames");
+    QTest::newRow("2.5 ms") << 120;
+    QTest::newRow("5 ms") << 240;
+    QTest::newRow("20 ms") << 960;
+}
+
+// The pipeline pulls one device period at a time (AudioPipeline); the detector takes 10 ms
+// blocks, so shorter pulls are gathered and longer ones split: the speech found is the same.
+void PlayoutStreamTest::voiceDetectionGathersShortPulls()
+{
+    QFETCH(int, pullFrames);
+    const Encoding encoding = encode(testInput());
+    const Playout tenMs = play(encoding.packets);
+    const Playout other = play(encoding.packets, pullFrames);
+    qInfo("speech flagged: %.0f ms with 10 ms pulls, %.0f ms with %d-frame pulls", tenMs.speechMs, other.speechMs,
+          pullFrames);
+    QVERIFY(tenMs.speechMs > 1000.0);
+    QVERIFY(std::abs(other.speechMs - tenMs.speechMs) <= 0.1 * tenMs.speechMs);
 }
 
 void PlayoutStreamTest::redundancyRecoversDroppedPackets()
