@@ -32,6 +32,10 @@ constexpr std::int64_t kMaxLevelFrames = 10 * kClockRateHz;
 // stretched; every millisecond of the accelerate band is latency a listener may be left with.
 constexpr double kAccelerateAboveMs = 6.0;
 constexpr double kExpandBelowMs = 3.0;
+// Once shortening has started it goes on down to here, not just back inside the band: a
+// level shed from above (the start-up allowance, a spike that passed) would otherwise settle
+// at the band's top edge and keep its 6 ms of needless latency for good.
+constexpr double kAccelerateUntilMs = 1.0;
 // Pull sizes are remembered per second of pulled audio (the target follows a consumer that
 // changes its block size within two seconds). Before any pull, 10 ms is assumed, the audio
 // pipeline's block.
@@ -429,10 +433,13 @@ void JitterBuffer::finishBlock(int frames, bool mayStretch) noexcept
 
 void JitterBuffer::adaptDelay(int& frames, bool lowEnergy) noexcept
 {
-    if (!m_haveBaseLevel)
+    if (!m_haveBaseLevel) {
+        m_accelerating = false;
         return;
+    }
     const double excessMs = m_baseLevelMs - targetMs();
-    const bool above = excessMs > kAccelerateAboveMs;
+    m_accelerating = excessMs > (m_accelerating ? kAccelerateUntilMs : kAccelerateAboveMs);
+    const bool above = m_accelerating;
     const bool below = excessMs < -kExpandBelowMs;
     if (!above && !below) {
         m_offTargetFrames = 0;

@@ -85,8 +85,8 @@ enum class JitterError {
 // just after each in-order arrival plus that packet's relative delay, i.e. what the level
 // would be had the packet taken the fastest path, which jitter does not move, so it is
 // smoothed lightly and compared with the target directly. Above the target (+6 ms) blocks
-// are shortened ("accelerate"), below it (-3 ms) lengthened ("expand"), both by TimeStretcher
-// and only in low-energy blocks, unless the level is far off (+80 ms / -12 ms) or no quiet
+// are shortened ("accelerate", and then on down to +1 ms), below it (-3 ms) lengthened
+// ("expand"), both by TimeStretcher and only in low-energy blocks, unless the level is far off (+80 ms / -12 ms) or no quiet
 // block came for 2 s / 0.5 s: then latency or an underrun would be worse than splicing a pitch
 // period of speech. Never by dropping audio.
 //
@@ -193,6 +193,7 @@ private:
     bool m_haveBaseLevel = false;
     double m_baseLevelMs = 0.0;
     int m_offTargetFrames = 0;             // played outside the dead band without a stretch
+    bool m_accelerating = false;           // above the band: shorten down to near the target
     int m_pullFrames = 0;                  // largest pull of the current second
     int m_previousPullFrames = 0;          // largest pull of the second before
     int m_pullWindowFrames = 0;            // frames pulled in the current second

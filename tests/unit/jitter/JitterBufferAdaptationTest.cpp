@@ -82,8 +82,12 @@ void JitterBufferAdaptationTest::cleanLinkSettlesLow()
     // One 20 ms packet + the 10 ms pull + the 3 ms expand band + the 2 ms margin: nothing for
     // jitter that is not there.
     QCOMPARE(statistics.targetDelayMs, 35.0);
-    QVERIFY(simulation.maxDelayMs() <= 35.0 + 6.0 + 10.0);
-    QVERIFY(simulation.minDelayMs() >= 20.0 - 3.0);
+    // The start-up allowance is shed down to the target, not only to the top of the accelerate
+    // band (which left the level 6 ms higher for good): after each 10 ms pull the level is at
+    // most the target less that pull, plus the base level's smoothing.
+    QVERIFY(simulation.maxDelayMs() <= 35.0 - 10.0 + 2.0);
+    // ... and it never sinks below the target less a packet and the expand band.
+    QVERIFY(simulation.minDelayMs() >= 35.0 - 20.0 - 3.0);
     QCOMPARE(statistics.underrunCount, qint64(0));
     QCOMPARE(statistics.concealedMs, qint64(0));
     QCOMPARE(statistics.lostPackets, qint64(0));
