@@ -71,6 +71,9 @@ struct Options {
         QStringLiteral("MS") };
     QCommandLineOption frameDuration { QStringLiteral("frame-ms"),
         QStringLiteral("Opus frame duration in ms: 10, 20, 40 or 60 (default 20)."), QStringLiteral("N") };
+    QCommandLineOption lowDelayCodec { QStringLiteral("low-delay-codec"),
+        QStringLiteral("Opus in its restricted low-delay mode (CELT only): 4 ms less latency, no "
+                       "SILK and no in-band FEC.") };
     QCommandLineOption duration { QStringLiteral("duration"),
         QStringLiteral("Log out and exit this long after logging in (default: run until "
                        "SIGINT or SIGTERM)."),
@@ -91,14 +94,16 @@ struct Options {
             "              [--user-name NAME] [--notify-users]\n"
             "              [--publish STREAM_ID] [--input FILE.wav | --tone HZ | --input-device ID]\n"
             "              [--play STREAM_ID]... [--play-all] [--output FILE.wav | --output-device ID]\n"
-            "              [--device-period-ms N] [--frame-ms 10|20|40|60] [--duration SECONDS] [--events]\n"
+            "              [--device-period-ms N] [--playback-queue-ms MS] [--frame-ms 10|20|40|60]\n"
+            "              [--low-delay-codec] [--duration SECONDS] [--events]\n"
             "              [--message TEXT]...\n"
             "  earshot-cli devices"));
         parser.addPositionalArgument(QStringLiteral("devices"),
             QStringLiteral("List the audio input and output devices and exit."), QStringLiteral("[devices]"));
         for (const QCommandLineOption* option : { &help, &version, &server, &appId, &appSign, &token, &room,
                  &user, &userName, &notifyUsers, &publish, &input, &tone, &inputDevice, &play, &playAll,
-                 &output, &outputDevice, &devicePeriod, &playbackQueue, &frameDuration, &duration, &events, &message })
+                 &output, &outputDevice, &devicePeriod, &playbackQueue, &frameDuration, &lowDelayCodec, &duration,
+                 &events, &message })
             parser.addOption(*option);
     }
 };
@@ -239,6 +244,7 @@ QString checkRunOptions(const QCommandLineParser& parser, const Options& o, CliO
             return QStringLiteral("--frame-ms: expected 10, 20, 40 or 60, got \"%1\"")
                 .arg(parser.value(o.frameDuration));
     }
+    options.lowDelayCodec = parser.isSet(o.lowDelayCodec);
     if (parser.isSet(o.duration)) {
         if (QString error
             = parseDouble(parser, o.duration, 0.0, kMaxDurationSeconds, &options.durationSeconds);

@@ -58,6 +58,7 @@ struct CliOptions {
     double devicePeriodMs = 10.0; // 1–100, fractions allowed (2.5)
     int playbackQueueMs = 10; // EngineOptions::playbackQueueMs
     int frameDurationMs = 20; // Opus frame: 10, 20, 40 or 60 (EngineOptions::frameDurationMs)
+    bool lowDelayCodec = false; // EngineOptions::lowDelayCodec
     double durationSeconds = 0.0; // > 0: log out this long after logging in; 0: until a signal
     bool events = false; // JSON lines on stdout instead of text on stderr
     QStringList messages; // broadcast after logging in, in order

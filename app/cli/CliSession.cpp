@@ -34,6 +34,7 @@ EngineOptions CliSession::engineOptions() const
     engine.devicePeriodMs = m_options.devicePeriodMs;
     engine.frameDurationMs = m_options.frameDurationMs;
     engine.playbackQueueMs = m_options.playbackQueueMs;
+    engine.lowDelayCodec = m_options.lowDelayCodec;
     return engine;
 }
 

@@ -2,7 +2,7 @@
 // earshot-server on this machine (docs/PERFORMANCE.md, "Mouth-to-ear latency").
 //
 //   earshot-bench-latency [--frames 10,20] [--periods 2.5,5,10] [--seconds 12] [--background-db -40]
-//                         [--playback-queue-ms MS]
+//                         [--playback-queue-ms MS] [--low-delay-codec]
 //                         [--server PATH] [--cli PATH] [--output-dir DIR]
 //
 // For each Opus frame duration × device period: a fresh earshot-server on loopback (ephemeral
@@ -62,6 +62,7 @@ struct Options {
     double seconds = 12.0;
     double backgroundDb = -40.0;
     int playbackQueueMs = -1; // --playback-queue-ms for both clients; -1: their default
+    bool lowDelayCodec = false; // --low-delay-codec for the publisher
     QString server;
     QString cli;
     QString outputDir;
@@ -120,10 +121,12 @@ qint64 eventTime(const CliChild::Event* event)
     return event != nullptr ? event->json.value(QStringLiteral("t")).toInteger(-1) : -1;
 }
 
-double opusLookaheadMs(int frameMs)
+double opusLookaheadMs(int frameMs, bool lowDelay)
 {
     codec::EncoderConfig config;
     config.frameDuration = static_cast<codec::FrameDuration>(frameMs);
+    if (lowDelay)
+        config.application = codec::OpusApplication::LowDelay;
     const codec::EncoderCreateResult created = codec::OpusAudioEncoder::create(config);
     return created.encoder ? created.encoder->lookaheadFrames() / double(kFramesPerMs) : 0.0;
 }
@@ -144,7 +147,7 @@ RunResult runOne(const Options& options, const ClickTrain& train, const QString&
     RunResult result;
     result.frameMs = frameMs;
     result.period = period;
-    result.lookaheadMs = opusLookaheadMs(frameMs);
+    result.lookaheadMs = opusLookaheadMs(frameMs, options.lowDelayCodec);
     result.playbackQueueMs = period.toDouble()
         + (options.playbackQueueMs >= 0 ? options.playbackQueueMs : media::AudioPipelineConfig {}.playbackQueueMs);
     const QString tag = QStringLiteral("f%1-p%2").arg(frameMs).arg(QString(period).replace(u'.', u'_'));
@@ -154,6 +157,8 @@ RunResult runOne(const Options& options, const ClickTrain& train, const QString&
         QStringLiteral("--device-period-ms"), period, QStringLiteral("--events") };
     if (options.playbackQueueMs >= 0)
         audioArguments << QStringLiteral("--playback-queue-ms") << QString::number(options.playbackQueueMs);
+    if (options.lowDelayCodec)
+        audioArguments << QStringLiteral("--low-delay-codec"); // the listener ignores it
 
     BenchServer server;
     const std::int64_t serverStartNs = steadyNs();
@@ -367,7 +372,7 @@ void printSummary(const std::vector<RunResult>& results)
     std::printf("\nThe parts that can be named (ms): the encoder's frame, Opus's lookahead and the playback\n"
                 "queue's target (one device period + AudioPipelineConfig::playbackQueueMs). What is left of\n"
                 "the median is the jitter buffer's wait plus the small rest (media-thread wake-ups, the\n"
-                "network, 10 ms render blocks, the virtual device's timing). Beside it the jitter buffer's\n"
+                "network, the render block's phase, the virtual device's timing). Beside it the jitter buffer's\n"
                 "level as the listener's engine reported it (jitterBufferDelayMs, every 3 s): a snapshot\n"
                 "that swings by a packet, highest just after one arrives, while an arriving packet waits\n"
                 "behind the level just before it.\n\n");
@@ -418,6 +423,8 @@ std::optional<Options> parseOptions(const QCoreApplication& app)
         QStringLiteral("DB"), QStringLiteral("-40"));
     const QCommandLineOption playbackQueue(QStringLiteral("playback-queue-ms"),
         QStringLiteral("Passed to both clients' --playback-queue-ms (default: theirs, 10)."), QStringLiteral("MS"));
+    const QCommandLineOption lowDelayCodec(QStringLiteral("low-delay-codec"),
+        QStringLiteral("The publisher's Opus in restricted low-delay mode (earshot-cli --low-delay-codec)."));
     const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("earshot-server binary."),
         QStringLiteral("PATH"), QStringLiteral(EARSHOT_SERVER_BINARY));
     const QCommandLineOption cli(QStringLiteral("cli"), QStringLiteral("earshot-cli binary."),
@@ -426,7 +433,7 @@ std::optional<Options> parseOptions(const QCoreApplication& app)
         QStringLiteral("Keep click.wav, the WAVs heard and the event lines here (default: a temporary "
                        "folder, removed unless a run fails)."),
         QStringLiteral("DIR"));
-    parser.addOptions({ frames, periods, seconds, background, playbackQueue, server, cli, outputDir });
+    parser.addOptions({ frames, periods, seconds, background, playbackQueue, lowDelayCodec, server, cli, outputDir });
     parser.process(app);
 
     Options options;
@@ -437,6 +444,7 @@ std::optional<Options> parseOptions(const QCoreApplication& app)
     options.backgroundDb = parser.value(background).toDouble();
     if (parser.isSet(playbackQueue))
         options.playbackQueueMs = std::clamp(parser.value(playbackQueue).toInt(), 0, 100);
+    options.lowDelayCodec = parser.isSet(lowDelayCodec);
     options.server = parser.value(server);
     options.cli = parser.value(cli);
     options.outputDir = parser.value(outputDir);

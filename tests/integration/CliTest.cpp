@@ -271,6 +271,7 @@ private slots:
     void usageErrors();
     void helpAndVersion();
     void wrongAppSignExitsWithLoginFailed();
+    void toneArrivesInTheListenersWav_data();
     void toneArrivesInTheListenersWav();
     void playAllFollowsAStreamThatAppearsLater();
     void messagesArriveInOrder();
@@ -401,7 +402,7 @@ void CliTest::helpAndVersion()
     QCOMPARE(help.exitCode(), 0);
     const QByteArray text = help.readAllStandardOutput();
     for (const char* option : { "--server", "--app-sign", "--token", "--publish", "--tone", "--play-all",
-             "--output", "--duration", "--events", "--message", "devices", "Exit codes" })
+             "--output", "--duration", "--events", "--message", "--low-delay-codec", "devices", "Exit codes" })
         QVERIFY2(text.contains(option), option);
 
     QProcess version;
@@ -428,10 +429,20 @@ void CliTest::wrongAppSignExitsWithLoginFailed()
     QVERIFY2(cli.standardError().contains("1001005"), cli.standardError().constData());
 }
 
+void CliTest::toneArrivesInTheListenersWav_data()
+{
+    QTest::addColumn<QStringList>("speakerOptions");
+    QTest::newRow("Opus voice mode") << QStringList {};
+    QTest::newRow("Opus low-delay mode, no playback queue")
+        << QStringList { QStringLiteral("--low-delay-codec"), QStringLiteral("--playback-queue-ms"),
+               QStringLiteral("0") };
+}
+
 // The example: a tone published by one process is in the other's output WAV, and the
 // two device-start times bound the delay.
 void CliTest::toneArrivesInTheListenersWav()
 {
+    QFETCH(QStringList, speakerOptions);
     const QString room = uniqueId(QStringLiteral("room"));
     const QString stream = uniqueId(QStringLiteral("tone"));
     const QString speakerId = uniqueId(QStringLiteral("speaker"));
@@ -446,7 +457,8 @@ void CliTest::toneArrivesInTheListenersWav()
     speaker.start(roomArguments(room, speakerId)
         + QStringList { QStringLiteral("--tone"), QStringLiteral("440"), QStringLiteral("--publish"), stream,
             QStringLiteral("--duration"), QStringLiteral("4"), QStringLiteral("--events"),
-            QStringLiteral("--device-period-ms"), QStringLiteral("5") });
+            QStringLiteral("--device-period-ms"), QStringLiteral("5") }
+        + speakerOptions);
     QCOMPARE(speaker.waitForExit(), 0);
     QCOMPARE(listener.waitForExit(), 0);
 

@@ -72,6 +72,8 @@ media::AudioPipelineConfig pipelineConfig(const EngineOptions& options, const Au
     config.playbackQueueMs = options.playbackQueueMs;
     config.capture.encoder.bitrateBps = audioConfig.bitrateKbps * 1000;
     config.capture.encoder.frameDuration = static_cast<codec::FrameDuration>(options.frameDurationMs);
+    if (options.lowDelayCodec)
+        config.capture.encoder.application = codec::OpusApplication::LowDelay;
     // Opus's DTX takes a steady tone for background noise after about a second and stops
     // sending it; a test tone is meant to arrive whole.
     if (options.inputToneHz > 0.0)

@@ -44,6 +44,13 @@ enum class FrameDuration : std::uint8_t {
 }
 
 enum class InbandFec : std::uint8_t { Off, On };
+
+// The libopus application the encoder is created with. Voip (OPUS_APPLICATION_VOIP) uses SILK
+// or hybrid for speech, with in-band FEC, and looks 6.5 ms ahead. LowDelay
+// (OPUS_APPLICATION_RESTRICTED_LOWDELAY) is CELT only: 2.5 ms of lookahead, 4 ms less
+// mouth-to-ear delay, but no SILK (speech below ~24 kbit/s sounds worse) and no in-band FEC
+// (the sender's RED redundancy still protects against loss).
+enum class OpusApplication : std::uint8_t { Voip, LowDelay };
 enum class Dtx : std::uint8_t { Off, On };
 
 // What the encoder is told about its input (OPUS_SET_SIGNAL). Auto lets libopus classify; at

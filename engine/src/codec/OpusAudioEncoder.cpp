@@ -36,7 +36,8 @@ bool isValidConfig(const EncoderConfig& config) noexcept
         && (config.inbandFec == InbandFec::Off || config.inbandFec == InbandFec::On)
         && (config.dtx == Dtx::Off || config.dtx == Dtx::On)
         && (config.signal == SignalHint::Auto || config.signal == SignalHint::Voice
-            || config.signal == SignalHint::Music);
+            || config.signal == SignalHint::Music)
+        && (config.application == OpusApplication::Voip || config.application == OpusApplication::LowDelay);
 }
 
 int opusSignal(SignalHint signal) noexcept
@@ -73,7 +74,10 @@ EncoderCreateResult OpusAudioEncoder::create(const EncoderConfig& config) noexce
 
     int status = OPUS_OK;
     std::unique_ptr<OpusEncoder, Deleter> handle(
-        opus_encoder_create(kCodecSampleRateHz, channelCount(config.channels), OPUS_APPLICATION_VOIP, &status));
+        opus_encoder_create(kCodecSampleRateHz, channelCount(config.channels),
+                            config.application == OpusApplication::LowDelay ? OPUS_APPLICATION_RESTRICTED_LOWDELAY
+                                                                            : OPUS_APPLICATION_VOIP,
+                            &status));
     if (status == OPUS_ALLOC_FAIL || (status == OPUS_OK && !handle))
         return {CodecError::OutOfMemory, nullptr};
     if (status != OPUS_OK)

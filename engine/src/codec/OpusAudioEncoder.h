@@ -26,6 +26,7 @@ struct EncoderConfig {
     int expectedLossPercent = 0;                 // 0..100
     Dtx dtx = Dtx::On;                           // silence costs ~1 packet per 400 ms
     SignalHint signal = SignalHint::Auto;
+    OpusApplication application = OpusApplication::Voip; // fixed at creation
 
     bool operator==(const EncoderConfig&) const = default;
 };

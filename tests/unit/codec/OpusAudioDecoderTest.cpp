@@ -13,6 +13,7 @@
 using namespace earshot::codec;
 
 Q_DECLARE_METATYPE(earshot::codec::FrameDuration)
+Q_DECLARE_METATYPE(earshot::codec::OpusApplication)
 
 namespace {
 
@@ -67,6 +68,7 @@ private slots:
     void toneRoundTrip_data();
     void toneRoundTrip();
     void stereoRoundTrip();
+    void delayIsTheEncoderLookahead_data();
     void delayIsTheEncoderLookahead();
     void fecRecoversBetterThanConcealment();
     void fecAbsentIsReported();
@@ -151,13 +153,27 @@ void OpusAudioDecoderTest::stereoRoundTrip()
     }
 }
 
+void OpusAudioDecoderTest::delayIsTheEncoderLookahead_data()
+{
+    QTest::addColumn<OpusApplication>("application");
+    QTest::addColumn<int>("lookahead"); // 48 kHz frames
+    // Voice mode: 2.5 ms of framing plus 4 ms of SILK delay; restricted low delay: CELT's 2.5 ms.
+    QTest::newRow("voip") << OpusApplication::Voip << 312;
+    QTest::newRow("low delay") << OpusApplication::LowDelay << 120;
+}
+
 void OpusAudioDecoderTest::delayIsTheEncoderLookahead()
 {
+    QFETCH(OpusApplication, application);
+    QFETCH(int, lookahead);
     // A tone aligns at any multiple of its period; a speech-like signal pins the delay down.
     // (SILK models speech rather than the waveform, so this signal correlates less than a tone.)
-    const auto encoder = makeEncoder({});
+    EncoderConfig config;
+    config.application = application;
+    const auto encoder = makeEncoder(config);
     const auto decoder = makeDecoder();
     QVERIFY(encoder && decoder);
+    QCOMPARE(encoder->lookaheadFrames(), lookahead);
     const std::vector<float> input = test::speechLike(test::kRateHz);
     const std::vector<float> output = decodeAll(*decoder, encodeAll(*encoder, input));
     const test::Alignment aligned
