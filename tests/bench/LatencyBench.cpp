@@ -48,6 +48,10 @@ using namespace earshot::bench;
 using earshot::integration::kAppA;
 
 constexpr double kSkipSeconds = 2.0; // after the first audio: the jitter buffer's start
+// A dropout: this many zero samples in a row (0.5 ms); noise at -40 dBFS is ±330 LSB in the
+// 16-bit WAV, so a run of exact zeros cannot be decoded audio.
+constexpr std::size_t kDropoutFrames = 24;
+constexpr double kCountDropoutsAboveDb = -100.0;
 constexpr double kDetectThreshold = 0.1; // of a click's amplitude; the clicks have 0.5
 constexpr int kMinClickSpacingFrames = 200 * kFramesPerMs;
 constexpr int kStartTimeoutMs = 10'000;
@@ -82,6 +86,11 @@ struct RunResult {
     double publisherCpuPercent = 0.0, listenerCpuPercent = 0.0, serverCpuPercent = 0.0;
     double lookaheadMs = 0.0;
     double playbackQueueMs = 0.0; // one device period + AudioPipelineConfig::playbackQueueMs
+    // Stretches of digital silence in the counted part of out.wav: with noise between the
+    // clicks every decoded sample is non-zero, so these are the listener's device underruns
+    // (or a jitter buffer that stopped and rebuffered). -1: not counted (digital silence sent).
+    int dropouts = -1;
+    double dropoutMs = 0.0;
 
     [[nodiscard]] double medianMs() const { return percentile(latenciesMs, 50.0); }
     // The median of the last quarter of the clicks: nearer the jitter buffer's steady state,
@@ -293,11 +302,30 @@ RunResult runOne(const Options& options, const ClickTrain& train, const QString&
     const double skipFrames
         = (double(firstFrameT - eventTime(playbackStarted)) / 1000.0 + kSkipSeconds) * kRateHz;
     std::vector<double> heardMicros;
+    double lastClickFrame = 0.0; // the counted part ends here: after it the input may have ended
     for (const ClickDetection& click : findClicks(heard, kDetectThreshold, kMinClickSpacingFrames)) {
-        if (click.frame >= skipFrames)
+        if (click.frame >= skipFrames) {
             heardMicros.push_back(playbackMicros + toMicros(click.frame));
+            lastClickFrame = std::max(lastClickFrame, double(click.frame));
+        }
     }
     result.latenciesMs = pairClicks(sentMicros, heardMicros);
+    if (options.backgroundDb > kCountDropoutsAboveDb) {
+        result.dropouts = 0;
+        std::size_t run = 0;
+        const auto end = std::min(heard.size(), static_cast<std::size_t>(lastClickFrame));
+        for (std::size_t i = static_cast<std::size_t>(std::max(0.0, skipFrames)); i <= end; ++i) {
+            if (i < end && heard[i] == 0.0f) {
+                ++run;
+                continue;
+            }
+            if (run >= kDropoutFrames) {
+                ++result.dropouts;
+                result.dropoutMs += double(run) / kFramesPerMs;
+            }
+            run = 0;
+        }
+    }
     // Expected: the clicks sent that, at the median latency, fall in the counted part of out.wav.
     const double typicalMicros = result.latenciesMs.empty() ? 0.0 : result.medianMs() * 1000.0;
     const double firstCounted = playbackMicros + toMicros(skipFrames);
@@ -340,6 +368,9 @@ void printRun(const RunResult& r)
         "  join to first audio     %.0f ms from the listener's process start, %.0f ms from its loginRoom\n"
         "                          (login %.0f, play request %.0f, then to the first audio played %.0f ms)\n",
         r.joinFromSpawnMs, r.joinFromLoginMs, r.loginMs, r.playRequestMs, r.firstAudioMs);
+    if (r.dropouts >= 0)
+        std::printf("  dropouts                %d (%.1f ms of digital silence in out.wav between the first and last click counted)\n",
+            r.dropouts, r.dropoutMs);
     std::printf("  jitter buffer (engine)  %s ms buffered; jitter estimate %s ms\n",
         join(r.jitterBufferMs, "%.0f").c_str(), join(r.jitterMs, "%.1f").c_str());
     std::printf("  publisher send rate     %.1f kbit/s (median of its quality reports)\n", r.publisherKbps);
@@ -352,7 +383,7 @@ void printSummary(const std::vector<RunResult>& results)
 {
     std::printf("\n== summary\n\n");
     Table table({ "frame", "device period", "clicks found", "mouth-to-ear median", "p10", "p90",
-        "last quarter", "join → first audio (process / loginRoom)", "CPU publisher / listener / server" });
+        "last quarter", "dropouts", "join → first audio (process / loginRoom)", "CPU publisher / listener / server" });
     for (const RunResult& r : results) {
         if (!r.failure.isEmpty()) {
             table.addRow({ format("%d ms", r.frameMs), r.period.toStdString() + " ms",
@@ -363,6 +394,7 @@ void printSummary(const std::vector<RunResult>& results)
             format("%zu / %d", r.latenciesMs.size(), r.expectedClicks), format("%.1f ms", r.medianMs()),
             format("%.1f", percentile(r.latenciesMs, 10.0)), format("%.1f", percentile(r.latenciesMs, 90.0)),
             format("%.1f", r.lastQuarterMedianMs()),
+            r.dropouts >= 0 ? format("%d (%.1f ms)", r.dropouts, r.dropoutMs) : std::string("–"),
             format("%.0f / %.0f ms", r.joinFromSpawnMs, r.joinFromLoginMs),
             format(
                 "%.2f / %.2f / %.2f %%", r.publisherCpuPercent, r.listenerCpuPercent, r.serverCpuPercent) });
