@@ -46,6 +46,11 @@ constexpr int kDefaultPullFrames = kClockRateHz / 100;
 constexpr double kForcedAccelerateAboveMs = 80.0;
 constexpr double kForcedExpandBelowMs = 12.0;
 constexpr int kAcceleratePatienceFrames = 2 * kClockRateHz;
+// Far above the target (the start-up allowance being shed, a spike that passed) the wait for a
+// quiet block is shorter: each splice then saves enough to be worth it, and without pauses
+// (music, steady background noise) shedding 20 ms at one splice per 2 s would take 10 s.
+constexpr double kImpatientAboveMs = 2 * kAccelerateAboveMs;
+constexpr int kImpatientAccelerateFrames = kClockRateHz / 4;
 constexpr int kExpandPatienceFrames = kClockRateHz / 2;
 // Base level smoothing per in-order packet: samples differ by up to one pull (10 ms) with the
 // phase of arrivals against pulls; 0.2 averages that out within about ten packets.
@@ -448,7 +453,9 @@ void JitterBuffer::adaptDelay(int& frames, bool lowEnergy) noexcept
     m_offTargetFrames = std::min(m_offTargetFrames + frames, 10 * kClockRateHz); // no overflow
     const StretchRegion region = lowEnergy ? StretchRegion::LowEnergy : StretchRegion::Periodic;
     if (above
-        && (lowEnergy || excessMs > kForcedAccelerateAboveMs || m_offTargetFrames >= kAcceleratePatienceFrames)) {
+        && (lowEnergy || excessMs > kForcedAccelerateAboveMs
+            || m_offTargetFrames >= (excessMs > kImpatientAboveMs ? kImpatientAccelerateFrames
+                                                                  : kAcceleratePatienceFrames))) {
         const int removed = m_stretcher.shorten(m_block, frames, static_cast<int>(excessMs * kFramesPerMs), region);
         if (removed > 0) {
             frames -= removed;

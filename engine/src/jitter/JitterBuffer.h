@@ -79,16 +79,17 @@ enum class JitterError {
 // Delay control: DelayEstimator measures jitter; target = jitter + one packet + pull + 3 ms +
 // margin, clamped to [max(minMs, one packet), maxMs]. Every part is measured or fixed by the
 // consumer, not guessed: a packet arrives whole, pull is the largest block the consumer took in
-// the last second (the level drains in such steps; the audio pipeline pulls 10 ms), 3 ms is the
-// expand dead band below, margin (2 ms) is spare. On a clean link that is 32 ms for 20 ms packets
-// and 10 ms pulls, against 40 ms when the margin was a fixed 20 ms. The controlled value is the base level: the buffer level
-// just after each in-order arrival plus that packet's relative delay, i.e. what the level
-// would be had the packet taken the fastest path, which jitter does not move, so it is
-// smoothed lightly and compared with the target directly. Above the target (+6 ms) blocks
+// the last second (the level drains in such steps; the audio pipeline pulls one device period,
+// at most 10 ms), 3 ms is the expand dead band below, margin (2 ms) is spare. On a clean link
+// that is 30 ms for 20 ms packets and 5 ms pulls (35 ms with 10 ms pulls), against 40 ms when
+// the target was jitter + packet + a fixed 20 ms. The controlled value is the base level: the
+// buffer level just after each in-order arrival plus that packet's relative delay, i.e. what
+// the level would be had the packet taken the fastest path, which jitter does not move, so it
+// is smoothed lightly and compared with the target directly. Above the target (+6 ms) blocks
 // are shortened ("accelerate", and then on down to +1 ms), below it (-3 ms) lengthened
-// ("expand"), both by TimeStretcher and only in low-energy blocks, unless the level is far off (+80 ms / -12 ms) or no quiet
-// block came for 2 s / 0.5 s: then latency or an underrun would be worse than splicing a pitch
-// period of speech. Never by dropping audio.
+// ("expand"), both by TimeStretcher and only in low-energy blocks, unless the level is far
+// off (+80 ms / -12 ms) or no quiet block came for 2 s / 0.5 s: then latency or an underrun
+// would be worse than splicing a pitch period of speech. Never by dropping audio.
 //
 // Thread ownership: the stream's playout (media) thread owns the buffer and the decoder it was
 // given; every method is called on that thread and nothing is synchronised. Everything is

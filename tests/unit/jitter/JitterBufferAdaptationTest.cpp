@@ -56,6 +56,7 @@ class JitterBufferAdaptationTest : public QObject {
 
 private slots:
     void cleanLinkSettlesLow();
+    void startupIsShedWithoutPauses();
     void jitterSpikeGrowsThenShrinks_data();
     void jitterSpikeGrowsThenShrinks();
     void steadyJitterIsCovered_data();
@@ -92,6 +93,33 @@ void JitterBufferAdaptationTest::cleanLinkSettlesLow()
     QCOMPARE(statistics.concealedMs, qint64(0));
     QCOMPARE(statistics.lostPackets, qint64(0));
     QCOMPARE(statistics.latePackets, qint64(0));
+}
+
+// No pause ever (music, steady background noise): nothing is low-energy, so the start-up
+// allowance can only go by splicing in loud audio. Far above the target that is done after a
+// quarter of a second without a quiet block, not two seconds: 20 ms are shed within two
+// seconds of the allowance ending (3 s), not in ten or more.
+void JitterBufferAdaptationTest::startupIsShedWithoutPauses()
+{
+    LinkSimulation simulation({});
+    std::int64_t lastFarAboveUs = -1;
+    const auto watch = [&](std::int64_t nowUs) {
+        // After a 10 ms pull the level is at most the base level less that pull; far above is
+        // more than kImpatientAboveMs (12 ms) over the 35 ms target.
+        if (simulation.buffer().statistics().currentDelayMs > 35.0 + 12.0 - 10.0)
+            lastFarAboveUs = nowUs;
+    };
+    simulation.run(LinkSimulation::steadyStream(
+                       400, kPacketFrames, 1.0, [](std::uint64_t, std::int64_t) { return kBaseDelayUs; },
+                       [](std::uint64_t) { return std::uint8_t {0}; }),
+                   7'000'000, watch);
+    const JitterStatistics statistics = simulation.buffer().statistics();
+    qInfo("far above the target until %.2f s; %lld accelerations (%lld ms)", double(lastFarAboveUs) / 1e6,
+          static_cast<long long>(statistics.accelerateCount), static_cast<long long>(statistics.acceleratedMs));
+    QVERIFY(lastFarAboveUs > 3'000'000); // the allowance held the level up for its 3 s
+    QVERIFY2(lastFarAboveUs < 5'000'000, qPrintable(QString::number(lastFarAboveUs)));
+    QCOMPARE(statistics.underrunCount, qint64(0));
+    QCOMPARE(statistics.concealedMs, qint64(0));
 }
 
 void JitterBufferAdaptationTest::jitterSpikeGrowsThenShrinks_data()
