@@ -46,10 +46,11 @@ constexpr int kDefaultPullFrames = kClockRateHz / 100;
 constexpr double kForcedAccelerateAboveMs = 80.0;
 constexpr double kForcedExpandBelowMs = 12.0;
 constexpr int kAcceleratePatienceFrames = 2 * kClockRateHz;
-// Far above the target (the start-up allowance being shed, a spike that passed) the wait for a
-// quiet block is shorter: each splice then saves enough to be worth it, and without pauses
-// (music, steady background noise) shedding 20 ms at one splice per 2 s would take 10 s.
-constexpr double kImpatientAboveMs = 2 * kAccelerateAboveMs;
+// Above the accelerate band (the start-up allowance being shed, a spike that passed) the wait
+// for a quiet block is shorter: each splice then saves enough to be worth it, and without
+// pauses (music, steady background noise) shedding 20 ms at one splice per 2 s would take 10 s.
+// The last few milliseconds down to the target (the hysteresis) keep the long patience.
+constexpr double kImpatientAboveMs = kAccelerateAboveMs;
 constexpr int kImpatientAccelerateFrames = kClockRateHz / 4;
 constexpr int kExpandPatienceFrames = kClockRateHz / 2;
 // Base level smoothing per in-order packet: samples differ by up to one pull (10 ms) with the
