@@ -24,7 +24,12 @@ int runDevicesCommand()
     }
     for (const AudioDeviceType type : { AudioDeviceType::Input, AudioDeviceType::Output }) {
         const char* direction = type == AudioDeviceType::Input ? "input" : "output";
-        for (const DeviceInfo& device : engine->getAudioDeviceList(type)) {
+        const QList<DeviceInfo> list = engine->getAudioDeviceList(type);
+        // stdout stays one device per line for scripts; the explanation goes to stderr.
+        if (list.isEmpty())
+            std::fprintf(stderr, "earshot-cli: no %s device found (no sound card, or no sound server running)\n",
+                direction);
+        for (const DeviceInfo& device : list) {
             std::printf("%s\t%s\t%s%s\n", direction, device.deviceID.toUtf8().constData(),
                 device.deviceName.toUtf8().constData(), device.isDefault ? "\tdefault" : "");
         }

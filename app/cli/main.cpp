@@ -5,6 +5,8 @@
 #include "ExitCode.h"
 #include "SignalWatcher.h"
 
+#include <earshot/AudioBackendMessages.h>
+
 #include <QCoreApplication>
 #include <QLoggingCategory>
 
@@ -25,6 +27,9 @@ int main(int argc, char** argv)
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("earshot-cli"));
+    // Events and errors are earshot-cli's output; libasound's and libjack's device probing
+    // would bury them under lines about sound cards this machine does not have.
+    earshot::silenceAudioBackendMessages();
 
     const CliParseResult parsed = parseCliOptions(QCoreApplication::arguments());
     if (!parsed.ok()) {

@@ -9,6 +9,8 @@
 #include <ShutdownSignal.h>
 #include <Theme.h>
 
+#include <earshot/AudioBackendMessages.h>
+
 #include <QAction>
 #include <QApplication>
 #include <QTimer>
@@ -39,6 +41,7 @@ int main(int argc, char* argv[])
     }
 
     QApplication application(argc, argv);
+    earshot::silenceAudioBackendMessages(); // the sound libraries' device probing, not our errors
     QApplication::setOrganizationName(QStringLiteral("Earshot"));
     QApplication::setApplicationName(QStringLiteral("earshot"));
     QApplication::setApplicationDisplayName(QStringLiteral("Earshot"));

@@ -270,6 +270,7 @@ private slots:
     void usageErrors_data();
     void usageErrors();
     void helpAndVersion();
+    void devicesListsWithoutTheSoundLibrariesNoise();
     void wrongAppSignExitsWithLoginFailed();
     void toneArrivesInTheListenersWav_data();
     void toneArrivesInTheListenersWav();
@@ -410,6 +411,21 @@ void CliTest::helpAndVersion()
     QVERIFY(version.waitForFinished(kTimeoutMs));
     QCOMPARE(version.exitCode(), 0);
     QVERIFY(version.readAllStandardOutput().startsWith("earshot-cli "));
+}
+
+// On a machine without a sound card (this one) PortAudio's ALSA and JACK back ends used to
+// print some eighty lines about missing cards and servers on stderr; earshot-cli silences the
+// libraries (earshot::silenceAudioBackendMessages) and says what it has to say itself.
+void CliTest::devicesListsWithoutTheSoundLibrariesNoise()
+{
+    QProcess devices;
+    devices.start(QStringLiteral(EARSHOT_CLI_BINARY), { QStringLiteral("devices") });
+    QVERIFY(devices.waitForFinished(kTimeoutMs));
+    QCOMPARE(devices.exitCode(), 0);
+    const QByteArray errors = devices.readAllStandardError();
+    QVERIFY2(!errors.contains("ALSA lib"), errors.left(2000).constData());
+    QVERIFY2(!errors.contains("jack server"), errors.left(2000).constData());
+    QVERIFY2(!errors.contains("JackShm"), errors.left(2000).constData());
 }
 
 void CliTest::wrongAppSignExitsWithLoginFailed()
