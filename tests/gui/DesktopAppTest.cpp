@@ -5,6 +5,7 @@
 
 #include "CliPeer.h"
 #include "ServerProcess.h"
+#include "SystemAudioEnvironment.h"
 #include "TestApp.h"
 
 #include <AppController.h>
@@ -32,9 +33,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QFile>
 #include <QProcess>
-#include <QRegularExpression>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -61,31 +60,6 @@ void typeInto(QLineEdit* field, const QString& text)
     field->selectAll();
     QTest::keyClick(field, Qt::Key_Backspace);
     QTest::keyClicks(field, text);
-}
-
-// TSAN_OPTIONS for a child that opens the system's audio devices: the preset's suppressions file
-// and tests/gui/tsan-system-audio.supp (which says why), combined into one (TSan reads one file).
-QString withSystemAudioTsanSuppressions(const QProcessEnvironment& environment)
-{
-    static const QRegularExpression kSuppressions(QStringLiteral("suppressions=([^ :]+)"));
-    QString options = environment.value(QStringLiteral("TSAN_OPTIONS"));
-    QByteArray combined;
-    const QRegularExpressionMatch match = kSuppressions.match(options);
-    if (match.hasMatch()) {
-        QFile preset(match.captured(1));
-        if (preset.open(QIODevice::ReadOnly))
-            combined = preset.readAll() + '\n';
-        options.remove(match.capturedStart(0), match.capturedLength(0));
-    }
-    QFile own(QStringLiteral(EARSHOT_TSAN_SYSTEM_AUDIO_SUPPRESSIONS));
-    if (own.open(QIODevice::ReadOnly))
-        combined += own.readAll();
-    static QTemporaryDir directory; // lives as long as the test process
-    const QString path = directory.filePath(QStringLiteral("tsan.supp"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(combined) != combined.size())
-        return environment.value(QStringLiteral("TSAN_OPTIONS"));
-    return options.trimmed() + QStringLiteral(" suppressions=") + path;
 }
 
 } // namespace
@@ -405,15 +379,9 @@ void DesktopAppTest::theExecutableJoinsFromTheCommandLineAndLeavesOnSigterm()
     QVERIFY2(watcher.waitForOutput("\"Logined\"", kTimeoutMs), watcher.log().constData());
 
     QProcess app;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    // The app opens the system's devices: the sanitizers need the audio libraries' suppressions.
+    QProcessEnvironment environment = systemAudioChildEnvironment();
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    // Under ASan: ALSA's plugin loading leaks by design (tests/sanitizers/lsan-audio.supp says why);
-    // the app opens the system's devices, so its LeakSanitizer needs those suppressions.
-    const QString lsan = environment.value(QStringLiteral("LSAN_OPTIONS"));
-    environment.insert(QStringLiteral("LSAN_OPTIONS"),
-        (lsan.isEmpty() ? QString() : lsan + QLatin1Char(':'))
-            + QStringLiteral("suppressions=" EARSHOT_LSAN_AUDIO_SUPPRESSIONS ":fast_unwind_on_malloc=0"));
-    environment.insert(QStringLiteral("TSAN_OPTIONS"), withSystemAudioTsanSuppressions(environment));
     app.setProcessEnvironment(environment);
     app.setProcessChannelMode(QProcess::MergedChannels);
     app.start(QStringLiteral(EARSHOT_DESKTOP_BINARY),

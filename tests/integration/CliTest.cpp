@@ -5,6 +5,7 @@
 // publishes the server refuses, a token login and a session kicked out.
 
 #include "ServerProcess.h"
+#include "SystemAudioEnvironment.h"
 #include "TestApp.h"
 #include "TestClient.h"
 #include "audio/WavReader.h"
@@ -419,14 +420,8 @@ void CliTest::helpAndVersion()
 void CliTest::devicesListsWithoutTheSoundLibrariesNoise()
 {
     QProcess devices;
-    // Under ASan: ALSA's plugin loading leaks by design (tests/sanitizers/lsan-audio.supp says
-    // why), and listing devices is the one thing here that runs it.
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    const QString lsan = environment.value(QStringLiteral("LSAN_OPTIONS"));
-    environment.insert(QStringLiteral("LSAN_OPTIONS"),
-        (lsan.isEmpty() ? QString() : lsan + QLatin1Char(':'))
-            + QStringLiteral("suppressions=" EARSHOT_LSAN_AUDIO_SUPPRESSIONS ":fast_unwind_on_malloc=0"));
-    devices.setProcessEnvironment(environment);
+    // Listing devices is the one thing here that opens the system's audio libraries.
+    devices.setProcessEnvironment(systemAudioChildEnvironment());
     devices.start(QStringLiteral(EARSHOT_CLI_BINARY), { QStringLiteral("devices") });
     QVERIFY(devices.waitForFinished(kTimeoutMs));
     const QByteArray errors = devices.readAllStandardError();
