@@ -63,7 +63,7 @@ constexpr double kTargetMedianMs = 40.0;
 struct Options {
     std::vector<int> framesMs;
     QStringList periods; // passed to --device-period-ms as written
-    double seconds = 12.0;
+    double seconds = 30.0;
     double backgroundDb = -40.0;
     int playbackQueueMs = -1; // --playback-queue-ms for both clients; -1: their default
     bool lowDelayCodec = false; // --low-delay-codec for the publisher
@@ -311,20 +311,10 @@ RunResult runOne(const Options& options, const ClickTrain& train, const QString&
     }
     result.latenciesMs = pairClicks(sentMicros, heardMicros);
     if (options.backgroundDb > kCountDropoutsAboveDb) {
-        result.dropouts = 0;
-        std::size_t run = 0;
-        const auto end = std::min(heard.size(), static_cast<std::size_t>(lastClickFrame));
-        for (std::size_t i = static_cast<std::size_t>(std::max(0.0, skipFrames)); i <= end; ++i) {
-            if (i < end && heard[i] == 0.0f) {
-                ++run;
-                continue;
-            }
-            if (run >= kDropoutFrames) {
-                ++result.dropouts;
-                result.dropoutMs += double(run) / kFramesPerMs;
-            }
-            run = 0;
-        }
+        const Dropouts dropouts = findDropouts(heard, static_cast<std::size_t>(std::max(0.0, skipFrames)),
+            static_cast<std::size_t>(lastClickFrame), kDropoutFrames);
+        result.dropouts = dropouts.count;
+        result.dropoutMs = double(dropouts.frames) / kFramesPerMs;
     }
     // Expected: the clicks sent that, at the median latency, fall in the counted part of out.wav.
     const double typicalMicros = result.latenciesMs.empty() ? 0.0 : result.medianMs() * 1000.0;

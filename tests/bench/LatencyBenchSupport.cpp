@@ -132,6 +132,25 @@ std::vector<ClickDetection> findClicks(std::span<const float> samples, double th
     return clicks;
 }
 
+Dropouts findDropouts(std::span<const float> samples, std::size_t from, std::size_t to, std::size_t minRunFrames)
+{
+    Dropouts dropouts;
+    to = std::min(to, samples.size());
+    std::size_t run = 0;
+    for (std::size_t i = from; i <= to; ++i) {
+        if (i < to && samples[i] == 0.0f) {
+            ++run;
+            continue;
+        }
+        if (run >= minRunFrames) {
+            ++dropouts.count;
+            dropouts.frames += static_cast<std::int64_t>(run);
+        }
+        run = 0;
+    }
+    return dropouts;
+}
+
 std::vector<double> pairClicks(
     std::span<const double> inputUnixMicros, std::span<const double> outputUnixMicros)
 {

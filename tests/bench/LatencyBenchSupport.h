@@ -53,6 +53,14 @@ std::vector<ClickDetection> findClicks(
 std::vector<double> pairClicks(
     std::span<const double> inputUnixMicros, std::span<const double> outputUnixMicros);
 
+// Stretches of at least minRunFrames exact zeros in samples[from, to): in a recording of
+// decoded noise these can only be the player's device underruns.
+struct Dropouts {
+    int count = 0;
+    std::int64_t frames = 0;
+};
+Dropouts findDropouts(std::span<const float> samples, std::size_t from, std::size_t to, std::size_t minRunFrames);
+
 // The p-th percentile (0..100) by linear interpolation; 0 when empty.
 double percentile(std::vector<double> values, double p);
 
